@@ -1,0 +1,273 @@
+package dev.acstoken.cli;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import dev.acstoken.core.azure.AcsIdentityClient;
+import dev.acstoken.core.azure.ConnectionString;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command: global options and what every subcommand shares. */
+@Command(
+    name = "acs-token",
+    mixinStandardHelpOptions = true,
+    versionProvider = AcsTokenCommand.Version.class,
+    description = "Azure Communication Services identities and access tokens.",
+    subcommands = {
+      IdentityCommand.class,
+      TokenCommand.class,
+      TeamsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0  success",
+      "  2  usage error (unknown flag, malformed value)",
+      "  3  configuration or authentication error",
+      "  4  service error",
+      "  5  network error or timeout",
+      "",
+      "Configuration: --connection-string, else the environment variable ACS_CONNECTION_STRING."
+    })
+final class AcsTokenCommand implements Callable<Integer> {
+
+  /** Output formats. */
+  enum Format {
+    text,
+    json
+  }
+
+  @Option(
+      names = "--connection-string",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<cs>",
+      description =
+          "ACS connection string (endpoint=https://...;accesskey=...); default: $ACS_CONNECTION_STRING")
+  @Nullable String connectionString;
+
+  @Option(
+      names = "--ca-cert",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<file.pem>",
+      description = "Trust this PEM certificate (e.g. the emulator's) for this command only")
+  @Nullable Path caCert;
+
+  @Option(
+      names = {"-o", "--output"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "<format>",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  Format output = Format.text;
+
+  @Option(
+      names = "--timeout",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<duration>",
+      description = "Per-call timeout, e.g. 30s, 2m (default: 30s)")
+  @Nullable String timeout;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of errors")
+  boolean verbose;
+
+  final InputStream in;
+  final PrintStream out;
+  final PrintStream err;
+  final Map<String, String> env;
+
+  AcsTokenCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(out);
+    return ExitCode.USAGE;
+  }
+
+  boolean json() {
+    return output == Format.json;
+  }
+
+  /** Returns the connection string from the flag or the environment, or throws exit code 3. */
+  ConnectionString connectionString() {
+    String value = connectionString;
+    String source = "--connection-string";
+    if (value == null || value.isBlank()) {
+      value = env.get(ConnectionString.ENVIRONMENT_VARIABLE);
+      source = "environment variable " + ConnectionString.ENVIRONMENT_VARIABLE;
+    }
+    if (value == null || value.isBlank()) {
+      throw new ConfigurationException(
+          "no connection string: pass --connection-string or set "
+              + ConnectionString.ENVIRONMENT_VARIABLE
+              + " (endpoint=https://<resource>.communication.azure.com/;accesskey=<key>)");
+    }
+    try {
+      return ConnectionString.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(source + ": " + e.getMessage());
+    }
+  }
+
+  /** Returns whether a connection string is configured (flag or environment). */
+  boolean hasConnectionString() {
+    String env0 = env.get(ConnectionString.ENVIRONMENT_VARIABLE);
+    return (connectionString != null && !connectionString.isBlank())
+        || (env0 != null && !env0.isBlank());
+  }
+
+  Duration timeout() {
+    if (timeout == null) {
+      return AcsIdentityClient.DEFAULT_TIMEOUT;
+    }
+    try {
+      return Durations.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--timeout: " + e.getMessage());
+    }
+  }
+
+  /** Builds a client of the configured connection string. */
+  AcsIdentityClient client() {
+    ConnectionString cs = connectionString();
+    AcsIdentityClient.Builder b =
+        AcsIdentityClient.builder().connectionString(cs).timeout(timeout());
+    HttpClient http = httpClient();
+    if (http != null) {
+      b.httpClient(http);
+    }
+    return b.build();
+  }
+
+  /** Returns an HTTP client that trusts --ca-cert, or null for the default. */
+  @Nullable HttpClient httpClient() {
+    if (caCert == null) {
+      return null;
+    }
+    return httpClientTrusting(readCertificates(caCert));
+  }
+
+  static HttpClient httpClientTrusting(Collection<? extends Certificate> certificates) {
+    try {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : certificates) {
+        ks.setCertificateEntry("ca-" + i++, c);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(ctx))
+          .build();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new ConfigurationException("cannot use the CA certificate: " + e.getMessage());
+    }
+  }
+
+  static Collection<? extends Certificate> readCertificates(Path pem) {
+    try {
+      byte[] bytes = Files.readAllBytes(pem);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(bytes));
+      if (certs.isEmpty()) {
+        throw new ConfigurationException("--ca-cert " + pem + " holds no certificate");
+      }
+      return certs;
+    } catch (IOException e) {
+      throw new ConfigurationException("--ca-cert " + pem + " cannot be read: " + e.getMessage());
+    } catch (GeneralSecurityException e) {
+      throw new ConfigurationException(
+          "--ca-cert " + pem + " is not a PEM certificate: " + e.getMessage());
+    }
+  }
+
+  /** Reads a value given on the command line, or all of standard input when it is "-". */
+  String valueOrStdin(@Nullable String value, String what) {
+    if (value == null || "-".equals(value)) {
+      try {
+        String s = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (s.isEmpty()) {
+          throw new UsageException(what + ": standard input was empty");
+        }
+        return s;
+      } catch (IOException e) {
+        throw new UsageException(what + ": cannot read standard input: " + e.getMessage());
+      }
+    }
+    return value.trim();
+  }
+
+  void printError(
+      String message,
+      @Nullable String errorCode,
+      @Nullable Integer status,
+      int exitCode,
+      Throwable ex) {
+    if (json()) {
+      out.println(
+          Json.object()
+              .put(
+                  "error",
+                  Json.object()
+                      .put("message", message)
+                      .put("code", errorCode)
+                      .put("status", status)
+                      .put("exitCode", exitCode)));
+    } else {
+      err.println("error: " + message);
+    }
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+  }
+
+  void printUsageError(String message, CommandLine cl) {
+    if (json()) {
+      out.println(
+          Json.object()
+              .put("error", Json.object().put("message", message).put("exitCode", ExitCode.USAGE)));
+    } else {
+      err.println("error: " + message);
+      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+    }
+  }
+
+  /** The version line of --version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = AcsTokenCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"acs-token " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
