@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,9 @@ public final class ConnectionString {
 
   private static final String FORM =
       "expected endpoint=https://<resource>.communication.azure.com/;accesskey=<base64 key>";
+
+  /** Names shown in messages: short and word-like; anything else may be key material. */
+  private static final Pattern LOOKS_LIKE_A_NAME = Pattern.compile("[a-z][a-z ._-]{0,31}");
 
   private final URI endpoint;
   private final String accessKey;
@@ -75,10 +79,14 @@ public final class ConnectionString {
           key = value;
           break;
         default:
+          // a key pasted without its "accesskey=" makes the key itself look like a name:
+          // name only what looks like a name, never what may be key material
           throw new IllegalArgumentException(
-              "connection string has an unknown key '"
-                  + (name.length() > 32 ? name.substring(0, 32) + "…" : name)
-                  + "'; only 'endpoint' and 'accesskey' are allowed");
+              "connection string has an unknown key "
+                  + (LOOKS_LIKE_A_NAME.matcher(name).matches()
+                      ? "'" + name + "'"
+                      : "of " + name.length() + " characters (not shown: it may be the key)")
+                  + "; only 'endpoint' and 'accesskey' are allowed");
       }
     }
     if (endpoint == null || endpoint.isEmpty()) {
@@ -131,31 +139,58 @@ public final class ConnectionString {
   }
 
   static URI parseEndpoint(String endpoint) {
+    // Messages show the endpoint only as scheme://host[:port]: in a mistyped connection string
+    // (a ',' or a blank for the ';') the rest of the "endpoint" is the access key.
     URI uri;
     try {
       uri = new URI(endpoint);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "endpoint '" + endpoint + "' is not a valid URL; " + FORM, null);
+          "endpoint is not a valid URL ("
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + "); "
+              + FORM,
+          null);
     }
     if (!"https".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException(
-          "endpoint '" + endpoint + "' must use https (the Azure SDK refuses plain http); " + FORM);
+          "endpoint "
+              + safeForm(uri)
+              + " must use https (the Azure SDK refuses plain http); "
+              + FORM);
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException("endpoint '" + endpoint + "' has no host; " + FORM);
+      throw new IllegalArgumentException("endpoint has no host; " + FORM);
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new IllegalArgumentException(
-          "endpoint '"
-              + uri.getScheme()
-              + "://"
-              + uri.getHost()
-              + "/…' must not carry user info, a query or a fragment");
+          "endpoint "
+              + safeForm(uri)
+              + " must not carry user info, a query or a fragment; "
+              + FORM);
     }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     return URI.create(
         uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path);
+  }
+
+  /** Returns what a message may show of an endpoint: scheme and host, never path or query. */
+  private static String safeForm(URI uri) {
+    if (uri.getScheme() == null) {
+      return "without a scheme";
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null) {
+      return "'" + (scheme.length() > 10 ? scheme.substring(0, 10) + "…" : scheme) + ":…'";
+    }
+    return "'"
+        + scheme
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + "/…'";
   }
 
   private static String requireBase64Key(String key) {
