@@ -70,7 +70,7 @@ final class ErrorMapping {
     }
     if (isTransport(t)) {
       return new TransportException(
-          operation + " could not reach " + endpoint + ": " + describe(t), t);
+          operation + " could not reach " + endpoint + ": " + describe(t), requestId, t);
     }
     return new AcsException(
         operation + " failed: " + describe(t), AcsException.NO_STATUS, null, requestId, t);
@@ -218,7 +218,8 @@ final class ErrorMapping {
       String v = headers.getValue(HttpHeaderName.fromString(name));
       if (v != null) {
         try {
-          return Duration.ofMillis(Long.parseLong(v.trim()));
+          long millis = Long.parseLong(v.trim());
+          return millis < 0 ? Duration.ZERO : Duration.ofMillis(millis);
         } catch (NumberFormatException ignored) {
           // try the next header
         }
@@ -229,7 +230,9 @@ final class ErrorMapping {
       return null;
     }
     try {
-      return Duration.ofSeconds(Long.parseLong(v.trim()));
+      long seconds = Long.parseLong(v.trim());
+      // a negative wait is a server bug; waiting zero is the closest sane reading
+      return seconds < 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
     } catch (NumberFormatException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);

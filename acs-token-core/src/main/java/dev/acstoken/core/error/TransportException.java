@@ -17,7 +17,18 @@ public final class TransportException extends AcsException {
    * @param cause the cause
    */
   public TransportException(String message, @Nullable Throwable cause) {
-    super(message, NO_STATUS, null, null, cause);
+    this(message, null, cause);
+  }
+
+  /**
+   * Creates the error with the correlation id of the request that got no answer.
+   *
+   * @param message what failed; must not contain a secret
+   * @param requestId the request's client request id, if known
+   * @param cause the cause
+   */
+  public TransportException(String message, @Nullable String requestId, @Nullable Throwable cause) {
+    super(message, NO_STATUS, null, requestId, cause);
   }
 
   @Override
