@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,6 +69,16 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
 
   private static final Logger LOG = LoggerFactory.getLogger(AcsIdentityClient.class);
   static final String REQUEST_ID_KEY = "acs-token-client-request-id";
+
+  /**
+   * Reactor's context key for a per-subscription handler of errors that arrive after a cancellation
+   * (the value of the package-private {@code Hooks.KEY_ON_ERROR_DROPPED}). When the per-call
+   * timeout cancels a request, the JDK HTTP client then fails it with "Request cancelled"; without
+   * a handler Reactor logs that at ERROR with a stack trace, for every timeout. The call has
+   * already failed with a {@code RequestTimeoutException}, so the late error is worth a debug line,
+   * no more.
+   */
+  static final String ON_ERROR_DROPPED_KEY = "reactor.onErrorDropped.local";
 
   private final CommunicationIdentityAsyncClient client;
   private final String endpoint;
@@ -253,7 +264,18 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     long start = System.nanoTime();
     CompletableFuture<T> result = new CompletableFuture<>();
     mono.timeout(timeout)
-        .contextWrite(ctx -> ctx.put(REQUEST_ID_KEY, requestId))
+        .contextWrite(
+            ctx ->
+                ctx.put(REQUEST_ID_KEY, requestId)
+                    .put(
+                        ON_ERROR_DROPPED_KEY,
+                        (Consumer<Throwable>)
+                            late ->
+                                LOG.debug(
+                                    "{} requestId={}: error after the call had ended, dropped: {}",
+                                    operation,
+                                    requestId,
+                                    late.getClass().getSimpleName())))
         .toFuture()
         .whenComplete(
             (value, error) -> {

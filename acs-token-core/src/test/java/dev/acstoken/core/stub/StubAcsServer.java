@@ -1,5 +1,9 @@
 package dev.acstoken.core.stub;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.azure.core.http.HttpClient;
@@ -7,6 +11,7 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +25,9 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -152,6 +159,88 @@ public final class StubAcsServer implements AutoCloseable {
         + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
         + "."
         + b64.encodeToString(signature);
+  }
+
+  /** The expiry the stubs put on every token: as the service writes it, 7 fractional digits. */
+  public static final String EXPIRES_ON = "2023-06-14T11:29:04.2902987+00:00";
+
+  /** Returns a JSON answer with the headers the service sends. */
+  public static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json; charset=utf-8")
+        .withHeader("api-supported-versions", "2021-03-07, 2022-06-01, 2022-10-01, 2023-10-01")
+        .withHeader("MS-CV", "ZQ2o6oD7Ckq2PU0S1AqZ0w.0")
+        .withHeader("X-Processing-Time", "12ms")
+        .withBody(body);
+  }
+
+  /** Returns an ACS error answer, {@code {"error":{"code","message"[,"target"]}}}. */
+  public static ResponseDefinitionBuilder error(
+      int status, String code, String message, String target) {
+    return json(
+        status,
+        "{\"error\":{\"code\":\""
+            + code
+            + "\",\"message\":\""
+            + message
+            + "\""
+            + (target == null ? "" : ",\"target\":\"" + target + "\"")
+            + "}}");
+  }
+
+  /** Returns the path of an identity, raw as the Java SDK sends it. */
+  public static String identityPath(String identity) {
+    return "/identities/" + identity;
+  }
+
+  /**
+   * Stubs a successful answer to every operation, for the identity given, and returns the tokens
+   * the stubs hand out: create-with-token, issue and Teams exchange, in that order.
+   */
+  public List<String> stubEveryOperation(String identity) {
+    Instant now = Instant.now();
+    Instant expiry = now.plus(Duration.ofHours(24));
+    List<String> tokens = new ArrayList<>();
+    String withToken = jwt(identity, "chat,voip", now, expiry);
+    String issued = jwt(identity, "voip", now, expiry);
+    String teams =
+        jwt("8:orgid:45ab2481-1c1c-4005-be24-0ffb879b1130", "voip", now, now.plusSeconds(3600));
+    tokens.add(withToken);
+    tokens.add(issued);
+    tokens.add(teams);
+    server.stubFor(
+        post(urlPathEqualTo("/identities"))
+            .willReturn(json(201, "{\"identity\":{\"id\":\"" + identity + "\"}}")));
+    server.stubFor(
+        post(urlPathEqualTo("/identities"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                    "$.createTokenWithScopes"))
+            .willReturn(
+                json(
+                    201,
+                    "{\"identity\":{\"id\":\""
+                        + identity
+                        + "\"},\"accessToken\":{\"token\":\""
+                        + withToken
+                        + "\",\"expiresOn\":\""
+                        + EXPIRES_ON
+                        + "\"}}")));
+    server.stubFor(
+        post(urlPathEqualTo(identityPath(identity) + "/:issueAccessToken"))
+            .willReturn(
+                json(200, "{\"token\":\"" + issued + "\",\"expiresOn\":\"" + EXPIRES_ON + "\"}")));
+    server.stubFor(
+        post(urlPathEqualTo(identityPath(identity) + "/:revokeAccessTokens"))
+            .willReturn(aResponse().withStatus(204)));
+    server.stubFor(
+        delete(urlPathEqualTo(identityPath(identity))).willReturn(aResponse().withStatus(204)));
+    server.stubFor(
+        post(urlPathEqualTo("/teamsUser/:exchangeAccessToken"))
+            .willReturn(
+                json(200, "{\"token\":\"" + teams + "\",\"expiresOn\":\"" + EXPIRES_ON + "\"}")));
+    return tokens;
   }
 
   @Override
