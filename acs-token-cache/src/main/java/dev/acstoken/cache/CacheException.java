@@ -1,0 +1,26 @@
+package dev.acstoken.cache;
+
+import dev.acstoken.core.error.AcsException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An error of the cache itself rather than of the service: a backend that threw something other
+ * than an {@link AcsException}, returned no token, or returned one too close to its expiry. Its
+ * message never holds a secret.
+ */
+final class CacheException extends AcsException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final boolean retryable;
+
+  CacheException(String message, boolean retryable, @Nullable Throwable cause) {
+    super(message, NO_STATUS, null, null, cause);
+    this.retryable = retryable;
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return retryable;
+  }
+}

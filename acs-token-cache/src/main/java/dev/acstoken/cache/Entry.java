@@ -1,0 +1,54 @@
+package dev.acstoken.cache;
+
+import dev.acstoken.core.TokenRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The refresh state of one key, stored in the Caffeine cache.
+ *
+ * <p>Readers read {@link #snapshot}, {@link #flight} and {@link #failure} without a lock; every
+ * change happens while holding the entry's monitor, so that exactly one refresh starts per key.
+ * Once {@link #state} leaves {@link #LIVE} the entry is out of the map and never becomes live
+ * again: callers that still hold it look the key up afresh.
+ */
+final class Entry {
+
+  static final int LIVE = 0;
+  static final int EVICTED = 1;
+  static final int INVALIDATED = 2;
+  static final int DROPPED = 3;
+  static final int CLOSED = 4;
+
+  final TokenRequest key;
+  final RefreshLimiter limiter;
+
+  /** This key's fixed place in the jitter window, in [0, 1): keys filled together spread out. */
+  final double jitterFraction;
+
+  volatile @Nullable Snapshot snapshot;
+  volatile @Nullable Flight flight;
+  volatile @Nullable Failure failure;
+  volatile int state = LIVE;
+
+  Entry(TokenRequest key, RefreshLimiter limiter) {
+    this.key = key;
+    this.limiter = limiter;
+    this.jitterFraction = jitterFraction(key.hashCode());
+  }
+
+  /** A stable pseudo-random fraction of the key's hash (the murmur3 finalizer mixes the bits). */
+  static double jitterFraction(int hash) {
+    int h = hash;
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return (h >>> 8) / (double) (1 << 24);
+  }
+
+  @Override
+  public String toString() {
+    return "Entry[" + key + ", state=" + state + "]";
+  }
+}

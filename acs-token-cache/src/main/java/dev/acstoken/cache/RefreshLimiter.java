@@ -1,0 +1,125 @@
+package dev.acstoken.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The refresh rate limit of one ACS resource: at most {@code permits} backend calls in any window
+ * of {@code windowNanos}, handed out earliest deadline first.
+ *
+ * <p>A sliding-window log: the start times of the last {@code permits} calls sit in a ring, and a
+ * call may start once the oldest of them is a full window old. Flights wait in a priority queue;
+ * when no permit is left, one wake-up is scheduled for the moment the oldest permit frees. Calls
+ * are dispatched on the scheduler, never on the thread of the reader that asked for the refresh.
+ * Thread-safe; the monitor guards the queue and the ring and is never held while calling out.
+ */
+final class RefreshLimiter {
+
+  private final int permits;
+  private final long windowNanos;
+  private final TimeSource time;
+  private final CachingTokenProvider owner;
+  private final Consumer<Flight> dispatcher;
+
+  private final long[] starts;
+  private int used;
+  private int oldest;
+  private final PriorityQueue<Flight> queue = new PriorityQueue<>(Flight::compare);
+  private boolean wakeupScheduled;
+
+  RefreshLimiter(
+      int permits,
+      long windowNanos,
+      TimeSource time,
+      CachingTokenProvider owner,
+      Consumer<Flight> dispatcher) {
+    this.permits = permits;
+    this.windowNanos = windowNanos;
+    this.time = time;
+    this.owner = owner;
+    this.dispatcher = dispatcher;
+    this.starts = new long[permits];
+  }
+
+  /**
+   * Queues a flight and asks the scheduler to dispatch what the limit allows.
+   *
+   * @return true if a permit is free now, false if the flight will wait for one
+   */
+  boolean submit(Flight flight) {
+    boolean free;
+    synchronized (this) {
+      queue.add(flight);
+      free = hasPermit(time.nanoTime());
+    }
+    owner.execute(this::drain);
+    return free;
+  }
+
+  /** Dispatches queued flights while permits last; schedules one wake-up for the rest. */
+  void drain() {
+    List<Flight> ready = new ArrayList<>();
+    long wakeupDelay = -1;
+    synchronized (this) {
+      long now = time.nanoTime();
+      while (!queue.isEmpty()) {
+        Flight next = queue.peek();
+        if (next.cancelled) {
+          queue.poll();
+          continue;
+        }
+        if (!hasPermit(now)) {
+          if (!wakeupScheduled) {
+            wakeupScheduled = true;
+            wakeupDelay = Math.max(0, starts[oldest] + windowNanos - now);
+          }
+          break;
+        }
+        take(now);
+        ready.add(queue.poll());
+      }
+    }
+    if (wakeupDelay >= 0) {
+      try {
+        owner.schedule(this::wakeup, wakeupDelay, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // the provider is closing: its close() fails every flight still queued
+        synchronized (this) {
+          wakeupScheduled = false;
+        }
+      }
+    }
+    for (Flight f : ready) {
+      dispatcher.accept(f);
+    }
+  }
+
+  private void wakeup() {
+    synchronized (this) {
+      wakeupScheduled = false;
+    }
+    drain();
+  }
+
+  private boolean hasPermit(long now) {
+    return used < permits || now - starts[oldest] >= windowNanos;
+  }
+
+  private void take(long now) {
+    if (used < permits) {
+      starts[(oldest + used) % permits] = now;
+      used++;
+    } else {
+      starts[oldest] = now;
+      oldest = (oldest + 1) % permits;
+    }
+  }
+
+  synchronized int queued() {
+    return queue.size();
+  }
+}

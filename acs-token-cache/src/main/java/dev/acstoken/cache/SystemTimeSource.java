@@ -1,0 +1,26 @@
+package dev.acstoken.cache;
+
+import java.time.Instant;
+
+/** The system clocks. Stateless and thread-safe. */
+final class SystemTimeSource implements TimeSource {
+
+  static final SystemTimeSource INSTANCE = new SystemTimeSource();
+
+  private SystemTimeSource() {}
+
+  @Override
+  public Instant now() {
+    return Instant.now();
+  }
+
+  @Override
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public String toString() {
+    return "TimeSource.system()";
+  }
+}

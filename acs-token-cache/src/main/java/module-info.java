@@ -1,0 +1,14 @@
+/**
+ * acs-token cache: {@link dev.acstoken.cache.CachingTokenProvider}, a refresh-before-expiry token
+ * cache over any {@link dev.acstoken.core.TokenProvider}, and an optional Micrometer binding.
+ */
+module dev.acstoken.cache {
+  requires transitive dev.acstoken.core;
+  requires transitive com.azure.communication.common;
+  requires com.github.benmanes.caffeine;
+  requires org.slf4j;
+  requires static transitive micrometer.core;
+
+  exports dev.acstoken.cache;
+  exports dev.acstoken.cache.micrometer;
+}
