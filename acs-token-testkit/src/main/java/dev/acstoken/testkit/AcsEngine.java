@@ -246,7 +246,7 @@ final class AcsEngine {
       limits.acquire(limits.issues, 1000, "token issues");
     }
     IdentityId teamsUser = IdentityId.of("8:orgid:" + userId.toLowerCase(Locale.ROOT));
-    Instant now = clock.instant();
+    Instant now = ticks(clock.instant());
     long seq = sequence.incrementAndGet();
     return sign(
         teamsUser,
@@ -450,7 +450,7 @@ final class AcsEngine {
       // the sequence number orders this issue against revocations of the same identity
       seq = sequence.incrementAndGet();
       record.issued++;
-      now = clock.instant();
+      now = ticks(clock.instant());
     }
     String skypeId = record.id.value().substring(2);
     return sign(
@@ -490,6 +490,11 @@ final class AcsEngine {
     IssuedToken token = new IssuedToken(jwt, identity, scopes, issuedAt, expiresAt);
     tokens.put(fingerprint(jwt), new TokenRecord(token, seq, owner));
     return token;
+  }
+
+  /** Truncates to the service's precision: .NET ticks of 100 ns, as {@code expiresOn} shows. */
+  static Instant ticks(Instant i) {
+    return Instant.ofEpochSecond(i.getEpochSecond(), i.getNano() / 100 * 100);
   }
 
   private static String newIdentitySuffix() {
