@@ -311,16 +311,9 @@ final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    StatefulRedisConnection<String, byte[]> d = data;
-    StatefulRedisPubSubConnection<String, String> p = pubSub;
     data = null;
     pubSub = null;
-    if (d != null) {
-      d.closeAsync();
-    }
-    if (p != null) {
-      p.closeAsync();
-    }
+    // shutting the client down closes its connections
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     if (ownedResources != null) {
       ownedResources.shutdown(0, 2, TimeUnit.SECONDS);

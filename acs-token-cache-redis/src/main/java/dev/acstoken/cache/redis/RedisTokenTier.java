@@ -295,7 +295,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
               if (error != null) {
                 return fallback(request);
               }
-              TokenRecord record = read(request, k, values);
+              TokenRecord record = read(request, k, values, true);
               Instant now = clock.instant();
               if (record != null && record.isFresh(now, refreshFraction, safetyMargin)) {
                 return served(record.token(), TokenSource.REDIS);
@@ -346,7 +346,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
               if (error != null) {
                 return staleOrFallback(request, stale);
               }
-              TokenRecord record = read(request, k, values);
+              TokenRecord record = read(request, k, values, false);
               Instant now = clock.instant();
               if (record != null && record.isFresh(now, refreshFraction, safetyMargin)) {
                 return served(record.token(), TokenSource.REDIS);
@@ -391,7 +391,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
               if (error != null) {
                 return fallback(request);
               }
-              TokenRecord record = read(request, k, values);
+              TokenRecord record = read(request, k, values, false);
               if (record != null
                   && record.isFresh(clock.instant(), refreshFraction, safetyMargin)) {
                 release(k, owner);
@@ -504,14 +504,18 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     return CompletableFuture.completedFuture(new Served(token, source));
   }
 
+  /** Returns the record, or null for none or an unreadable one (reported once per lookup). */
   private @Nullable TokenRecord read(
-      TokenRequest request, KeyLayout.RequestKeys k, List<KeyValue<String, byte[]>> values) {
+      TokenRequest request,
+      KeyLayout.RequestKeys k,
+      List<KeyValue<String, byte[]>> values,
+      boolean report) {
     KeyValue<String, byte[]> value = values.get(0);
     if (!value.hasValue()) {
       return null;
     }
     TokenRecord record = cipher.decrypt(value.getValue(), k.token());
-    if (record == null) {
+    if (record == null && report) {
       unreadableRecords.increment();
       notifyListener(l -> l.onUnreadableRecord(request));
     }

@@ -1,0 +1,172 @@
+package dev.acstoken.cache.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free port of 127.0.0.1, without persistence, that tests
+ * start, stop and start again (on the same port, empty, as after a restart).
+ */
+final class RedisServer implements AutoCloseable {
+
+  private final Path executable;
+  private final int port;
+  private Process process;
+
+  private RedisServer(Path executable, int port) {
+    this.executable = executable;
+    this.port = port;
+  }
+
+  /** Starts a server on a free port. */
+  static RedisServer start() {
+    RedisServer server = new RedisServer(findExecutable(), freePort());
+    server.startAgain();
+    return server;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Starts the process (again) on the same port and waits until it answers PING. */
+  void startAgain() {
+    if (isRunning()) {
+      return;
+    }
+    try {
+      process =
+          new ProcessBuilder(
+                  List.of(
+                      executable.toString(),
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--save",
+                      "",
+                      "--appendonly",
+                      "no",
+                      "--daemonize",
+                      "no",
+                      "--loglevel",
+                      "warning"))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + executable, e);
+    }
+    await("redis-server on port " + port)
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(this::answersPing);
+  }
+
+  /** Stops the process (SIGTERM) and waits until it is gone. */
+  void stop() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+    process = null;
+  }
+
+  /** Sends one inline command and returns the first line of the reply, e.g. {@code +OK}. */
+  String command(String command) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      socket.setSoTimeout(2000);
+      OutputStream out = socket.getOutputStream();
+      out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\n') {
+        if (c != '\r') {
+          line.append((char) c);
+        }
+      }
+      return line.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean answersPing() {
+    try {
+      return "+PONG".equals(command("PING"));
+    } catch (UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static Path findExecutable() {
+    String path = System.getenv("PATH");
+    String[] dirs = (path == null ? "" : path).split(File.pathSeparator);
+    for (String dir : dirs) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin")) {
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "redis-server is not on the PATH; the Redis tier's tests run against a real server."
+            + " Install it (Debian/Ubuntu: apt-get install -y redis-server) and run again");
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
