@@ -15,6 +15,8 @@ import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryOptions;
 import dev.acstoken.core.AccessToken;
@@ -320,6 +322,21 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     return result;
   }
 
+  /**
+   * Returns the SDK's HTTP log options (taken from {@code AZURE_HTTP_LOG_DETAIL_LEVEL}) without
+   * body logging: response bodies carry tokens and the Teams exchange's request body an Entra
+   * token, so the SDK logs at most the headers, which it redacts except for an allow-list.
+   */
+  static HttpLogOptions withoutBodies(HttpLogOptions options) {
+    HttpLogDetailLevel level = options.getLogLevel();
+    if (level == HttpLogDetailLevel.BODY_AND_HEADERS) {
+      options.setLogLevel(HttpLogDetailLevel.HEADERS);
+    } else if (level == HttpLogDetailLevel.BODY) {
+      options.setLogLevel(HttpLogDetailLevel.BASIC);
+    }
+    return options;
+  }
+
   private static <T> T await(CompletableFuture<T> future) {
     try {
       return future.get();
@@ -557,6 +574,7 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
         }
       }
       b.httpClient(httpClient != null ? httpClient : new JdkHttpClientBuilder().build());
+      b.httpLogOptions(withoutBodies(new HttpLogOptions()));
       if (retryOptions != null) {
         b.retryOptions(retryOptions);
       }

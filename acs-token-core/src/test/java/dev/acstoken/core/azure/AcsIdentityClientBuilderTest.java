@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenLifetime;
 import java.time.Duration;
@@ -211,5 +213,27 @@ class AcsIdentityClientBuilderTest {
     assertThatThrownBy(() -> client.exchangeTeamsToken(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Teams token request must not be null");
+  }
+
+  @Test
+  void withoutBodies_bodyLevelsFromTheEnvironment_downgradedToHeadersOrBasic() {
+    assertThat(
+            AcsIdentityClient.withoutBodies(
+                    new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BODY_AND_HEADERS))
+                .getLogLevel())
+        .isEqualTo(HttpLogDetailLevel.HEADERS);
+    assertThat(
+            AcsIdentityClient.withoutBodies(
+                    new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BODY))
+                .getLogLevel())
+        .isEqualTo(HttpLogDetailLevel.BASIC);
+    for (HttpLogDetailLevel kept :
+        new HttpLogDetailLevel[] {
+          HttpLogDetailLevel.NONE, HttpLogDetailLevel.BASIC, HttpLogDetailLevel.HEADERS
+        }) {
+      assertThat(
+              AcsIdentityClient.withoutBodies(new HttpLogOptions().setLogLevel(kept)).getLogLevel())
+          .isEqualTo(kept);
+    }
   }
 }
