@@ -199,20 +199,10 @@ class NoSecretsInLogsTest {
       texts.addAll(
           failure(() -> ConnectionString.parse(acs.connectionString().replace("accesskey=", ""))));
       texts.addAll(failure(() -> AcsIdentityClient.builder().accessKey(acs.accessKey() + "!")));
-      texts.addAll(
-          failure(
-              () ->
-                  withToken
-                      .token()
-                      .claims()
-                      .toString()
-                      .substring(0, 0)
-                      .concat(dev.acstoken.core.TokenClaims.decode(entra + ".extra").toString())));
+      texts.addAll(failure(() -> dev.acstoken.core.TokenClaims.decode(entra + ".extra")));
     }
 
     List<String> logLines = logLines();
-    logLines.forEach(
-        l -> System.out.println("CAPTURED " + l.substring(0, Math.min(300, l.length()))));
     assertThat(logLines)
         .as("the run must have been logged, ours and the SDK's, at debug")
         .anyMatch(
