@@ -47,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  *     .redisUri(RedisURI.create("rediss://redis.internal:6380"))
  *     .encryptionKeys(EncryptionKeys.of("2026-11", System.getenv("TOKEN_CACHE_KEY")))
  *     .build();
- * CachingTokenProvider local = CachingTokenProvider.builder().delegate(tier).build();
- * tier.onInvalidation(local::invalidate);   // or the builder option of the same name
+ * CachingTokenProvider local = CachingTokenProvider.builder(tier).build();
+ * tier.onInvalidation(local::invalidate);   // revocations on other instances reach this one
  * IdentityOperations identities = tier.identityOperations(acsClient);
+ * AccessToken token = local.getToken(TokenRequest.of(identity, Scope.VOIP));
  * }</pre>
  *
  * <p>For a request it reads the record of that key from Redis and returns the token if it is before
@@ -794,8 +795,8 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     private @Nullable ClientOptions clientOptions;
     private String keyPrefix = "acs-token";
     private @Nullable String resource;
-    private Duration leaseTime = Duration.ofSeconds(10);
-    private Duration waitTimeout = Duration.ofSeconds(15);
+    private Duration leaseTime = Duration.ofSeconds(5);
+    private Duration waitTimeout = Duration.ofSeconds(8);
     private Duration pollInterval = Duration.ofMillis(100);
     private Duration redisTimeout = Duration.ofMillis(250);
     private Duration redisRecheckInterval = Duration.ofSeconds(1);
@@ -924,7 +925,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
 
     /**
      * Sets how long a refresh lease lasts: the longest a crashed holder delays the fleet. Set it
-     * above the delegate's usual time to issue a token. Default 10 seconds.
+     * above the delegate's usual time to issue a token. Default 5 seconds.
      *
      * @param leaseTime from 100 ms to 5 minutes
      * @return this builder
@@ -937,7 +938,8 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     /**
      * Sets how long an instance waits for another one's refresh before it asks the delegate itself
      * (or serves the still-valid stale token). Set it above {@link #leaseTime}, so that a waiter
-     * can take over a crashed holder's lease. Default 15 seconds.
+     * can take over a crashed holder's lease, and below the local cache's call timeout (10 seconds
+     * by default), so that the local cache does not give up on the tier first. Default 8 seconds.
      *
      * @param waitTimeout from 1 ms to 10 minutes
      * @return this builder
