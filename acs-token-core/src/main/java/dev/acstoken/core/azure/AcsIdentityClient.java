@@ -10,6 +10,7 @@ import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelinePosition;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +82,9 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
    * already failed with a {@code RequestTimeoutException}, so the late error is worth a debug line,
    * no more.
    */
+  /** The call context's key of the {@link LastAnswer} that {@link LastAnswerPolicy} fills. */
+  static final String LAST_ANSWER_KEY = "acs-token-last-answer";
+
   static final String ON_ERROR_DROPPED_KEY = "reactor.onErrorDropped.local";
 
   private final CommunicationIdentityAsyncClient client;
@@ -265,10 +270,12 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     String requestId = UUID.randomUUID().toString();
     long start = System.nanoTime();
     CompletableFuture<T> result = new CompletableFuture<>();
+    LastAnswer lastAnswer = new LastAnswer();
     mono.timeout(timeout)
         .contextWrite(
             ctx ->
                 ctx.put(REQUEST_ID_KEY, requestId)
+                    .put(LAST_ANSWER_KEY, lastAnswer)
                     .put(
                         ON_ERROR_DROPPED_KEY,
                         (Consumer<Throwable>)
@@ -284,7 +291,14 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
               long tookMs = (System.nanoTime() - start) / 1_000_000;
               if (error != null) {
                 AcsException mapped =
-                    ErrorMapping.map(error, operation, requestId, endpoint, timeout);
+                    ErrorMapping.map(
+                        error,
+                        operation,
+                        requestId,
+                        endpoint,
+                        timeout,
+                        lastAnswer.status(),
+                        lastAnswer.headers());
                 LOG.debug(
                     "{} {} failed after {} ms: {} requestId={}",
                     operation,
@@ -404,6 +418,49 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     @Override
     public HttpPipelinePosition getPipelinePosition() {
       return HttpPipelinePosition.PER_CALL;
+    }
+  }
+
+  /**
+   * The status and headers of the last answer a call got, over all the SDK's tries. When the
+   * per-call timeout runs out while the SDK waits to retry a 429 or a 5xx (it honours {@code
+   * Retry-After}, which may be longer than the timeout), the caller learns of the throttling or the
+   * outage, and of the wait the service asked for, rather than of a bare timeout. Thread-safe.
+   */
+  static final class LastAnswer {
+    private final AtomicReference<@Nullable HttpResponse> last = new AtomicReference<>();
+
+    void record(HttpResponse response) {
+      last.set(response);
+    }
+
+    int status() {
+      HttpResponse r = last.get();
+      return r == null ? AcsException.NO_STATUS : r.getStatusCode();
+    }
+
+    @Nullable HttpHeaders headers() {
+      HttpResponse r = last.get();
+      return r == null ? null : r.getHeaders();
+    }
+  }
+
+  /** Records every try's answer in the call's {@link LastAnswer}; runs once per try. */
+  static final class LastAnswerPolicy implements HttpPipelinePolicy {
+    @Override
+    public Mono<HttpResponse> process(
+        HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+      Object holder = context.getData(LAST_ANSWER_KEY).orElse(null);
+      if (!(holder instanceof LastAnswer)) {
+        return next.process();
+      }
+      LastAnswer lastAnswer = (LastAnswer) holder;
+      return next.process().doOnNext(lastAnswer::record);
+    }
+
+    @Override
+    public HttpPipelinePosition getPipelinePosition() {
+      return HttpPipelinePosition.PER_RETRY;
     }
   }
 
@@ -579,6 +636,7 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
         b.retryOptions(retryOptions);
       }
       b.addPolicy(new ClientRequestIdPolicy());
+      b.addPolicy(new LastAnswerPolicy());
       return new AcsIdentityClient(
           b.buildAsyncClient(), URI.create(resolvedEndpoint).toString(), timeout);
     }

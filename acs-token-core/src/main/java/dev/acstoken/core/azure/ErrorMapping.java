@@ -54,9 +54,40 @@ final class ErrorMapping {
 
   static AcsException map(
       Throwable thrown, String operation, String requestId, String endpoint, Duration timeout) {
+    return map(thrown, operation, requestId, endpoint, timeout, AcsException.NO_STATUS, null);
+  }
+
+  /**
+   * Maps a failure, knowing the last answer the call got: a timeout that ran out while the SDK
+   * waited to retry a 429 or a 5xx is reported as that throttling or outage (with the {@code
+   * Retry-After} it carried), the timeout kept as the cause.
+   */
+  static AcsException map(
+      Throwable thrown,
+      String operation,
+      String requestId,
+      String endpoint,
+      Duration timeout,
+      int lastStatus,
+      @Nullable HttpHeaders lastHeaders) {
     Throwable t = unwrap(thrown);
     if (t instanceof AcsException) {
       return (AcsException) t;
+    }
+    if (t instanceof TimeoutException && (lastStatus == 429 || lastStatus >= 500)) {
+      HttpHeaders headers = lastHeaders == null ? new HttpHeaders() : lastHeaders;
+      String text =
+          operation
+              + " failed: HTTP "
+              + lastStatus
+              + ", and the timeout of "
+              + timeout
+              + " ran out before the SDK's next try";
+      String id = withCorrelation(requestId, headers);
+      if (lastStatus == 429) {
+        return new ThrottledException(text, null, retryAfter(headers), id, t);
+      }
+      return new ServiceUnavailableException(text, lastStatus, null, id, t);
     }
     if (t instanceof TimeoutException) {
       return new RequestTimeoutException(
@@ -116,8 +147,7 @@ final class ErrorMapping {
     HttpResponse response = e.getResponse();
     int status = response == null ? AcsException.NO_STATUS : response.getStatusCode();
     HttpHeaders headers = response == null ? new HttpHeaders() : response.getHeaders();
-    String correlation = headers.getValue(HttpHeaderName.fromString("MS-CV"));
-    String id = correlation != null ? requestId + " (MS-CV " + correlation + ")" : requestId;
+    String id = withCorrelation(requestId, headers);
     ServiceError error = serviceError(e);
     StringBuilder message = new StringBuilder(operation).append(" failed: HTTP ").append(status);
     if (error.code != null) {
@@ -154,6 +184,12 @@ final class ErrorMapping {
       return new ServiceUnavailableException(text, status, error.code, id, e);
     }
     return new AcsException(text, status, error.code, id, e);
+  }
+
+  /** Returns the client request id, with the service's {@code MS-CV} when it sent one. */
+  private static String withCorrelation(String requestId, HttpHeaders headers) {
+    String correlation = headers.getValue(HttpHeaderName.fromString("MS-CV"));
+    return correlation != null ? requestId + " (MS-CV " + correlation + ")" : requestId;
   }
 
   static ServiceError serviceError(HttpResponseException e) {

@@ -341,6 +341,46 @@ class AcsIdentityClientWireMockTest {
   }
 
   @Test
+  void getToken_429WithRetryAfterBeyondTheTimeout_throttledNotTimeout() {
+    // the SDK honours Retry-After before its retry; the per-call timeout runs out first
+    wireMock.stubFor(
+        post(urlPathEqualTo(identityPath(identity) + "/:issueAccessToken"))
+            .willReturn(
+                error(429, "TooManyRequests", "Rate limit exceeded.", null)
+                    .withHeader("Retry-After", "30")));
+    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofMillis(300)).build();
+
+    ThrottledException e =
+        catchThrowableOfType(
+            ThrottledException.class, () -> impatient.getToken(TokenRequest.of(user, Scope.VOIP)));
+
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(e.statusCode()).isEqualTo(429);
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "issueToken failed: HTTP 429, and the timeout of PT0.3S ran out before the SDK's next"
+                + " try");
+    assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(wireMock.getAllServeEvents()).hasSize(1);
+    assertRequestIdMatchesTheWire(e);
+  }
+
+  @Test
+  void revokeTokens_503ThenTimeoutWhileRetrying_serviceUnavailableNotTimeout() {
+    wireMock.stubFor(
+        post(urlPathEqualTo(identityPath(identity) + "/:revokeAccessTokens"))
+            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "30")));
+    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofMillis(300)).build();
+
+    ServiceUnavailableException e =
+        catchThrowableOfType(ServiceUnavailableException.class, () -> impatient.revokeTokens(user));
+
+    assertThat(e.statusCode()).isEqualTo(503);
+    assertThat(e.isRetryable()).isTrue();
+  }
+
+  @Test
   void getToken_429ThenSuccess_sdkRetriesWithTheSameRequestId() {
     String path = identityPath(identity) + "/:issueAccessToken";
     wireMock.stubFor(

@@ -311,6 +311,49 @@ class ErrorMappingTest {
   }
 
   @Test
+  void map_timeoutAfterA429_throttledWithTheRetryAfterAndTheTimeoutAsCause() {
+    TimeoutException cause = new TimeoutException("Did not observe any item");
+    HttpHeaders headers =
+        StubHttpResponse.of(429, "Retry-After", "30", "MS-CV", "cv.1").getHeaders();
+
+    AcsException mapped =
+        ErrorMapping.map(cause, "issueToken", REQUEST_ID, ENDPOINT, TIMEOUT, 429, headers);
+
+    assertThat(mapped).isInstanceOf(ThrottledException.class).hasCause(cause);
+    assertThat(((ThrottledException) mapped).retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(mapped.requestId()).contains(REQUEST_ID + " (MS-CV cv.1)");
+    assertThat(mapped)
+        .hasMessage(
+            "issueToken failed: HTTP 429, and the timeout of PT30S ran out before the SDK's next try");
+  }
+
+  @Test
+  void map_timeoutAfterA5xx_serviceUnavailable() {
+    AcsException mapped =
+        ErrorMapping.map(
+            new TimeoutException(), "issueToken", REQUEST_ID, ENDPOINT, TIMEOUT, 503, null);
+
+    assertThat(mapped).isInstanceOf(ServiceUnavailableException.class);
+    assertThat(mapped.statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void map_timeoutAfterOtherAnswers_requestTimeout() {
+    for (int status : new int[] {AcsException.NO_STATUS, 200, 408}) {
+      assertThat(
+              ErrorMapping.map(
+                  new TimeoutException(),
+                  "issueToken",
+                  REQUEST_ID,
+                  ENDPOINT,
+                  TIMEOUT,
+                  status,
+                  null))
+          .isInstanceOf(RequestTimeoutException.class);
+    }
+  }
+
+  @Test
   void map_ioException_transportKeepingCauseAndRequestId() {
     IOException cause = new IOException("Connection reset");
 
