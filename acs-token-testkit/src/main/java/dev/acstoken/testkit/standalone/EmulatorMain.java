@@ -1,0 +1,116 @@
+package dev.acstoken.testkit.standalone;
+
+import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.MutableClock;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the ACS emulator as a process, for clients that are not Java:
+ *
+ * <pre>
+ * java -jar acs-token-testkit-standalone.jar --port 8443 --access-key &lt;base64&gt; --cert-out emulator.pem
+ * </pre>
+ *
+ * <p>Prints exactly one line to standard output, {@code ACS emulator ready: <connection string>},
+ * once it serves; writes the certificate clients must trust to the {@code --cert-out} file; stops
+ * cleanly on SIGTERM or Ctrl-C. Errors go to standard error, with exit status 2 for bad arguments
+ * and 1 when the emulator cannot start.
+ */
+public final class EmulatorMain {
+
+  private static final String USAGE =
+      "usage: java -jar acs-token-testkit-standalone.jar [--port <port, 0 = any>] [--access-key <base64>]"
+          + " [--cert-out <file.pem>] [--resource-id <guid>] [--mutable-clock]";
+
+  private EmulatorMain() {}
+
+  /**
+   * Starts the emulator and waits for the process to be stopped.
+   *
+   * @param args the command line; see the class documentation
+   */
+  public static void main(String[] args) {
+    AcsEmulator.Builder builder = AcsEmulator.builder();
+    Path certOut = null;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--port":
+            builder.port(Integer.parseInt(value(args, ++i, "--port")));
+            break;
+          case "--access-key":
+            builder.accessKey(value(args, ++i, "--access-key"));
+            break;
+          case "--cert-out":
+            certOut = Path.of(value(args, ++i, "--cert-out"));
+            break;
+          case "--resource-id":
+            builder.resourceId(value(args, ++i, "--resource-id"));
+            break;
+          case "--mutable-clock":
+            builder.clock(MutableClock.systemStart());
+            break;
+          case "--help":
+          case "-h":
+            System.out.println(USAGE);
+            return;
+          default:
+            throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("acs emulator: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    AcsEmulator emulator;
+    try {
+      emulator = builder.start();
+    } catch (RuntimeException e) {
+      System.err.println("acs emulator: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (certOut != null) {
+      try {
+        Files.writeString(certOut, emulator.certificatePem(), StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        System.err.println("acs emulator: cannot write " + certOut + ": " + e.getMessage());
+        emulator.close();
+        System.exit(1);
+        return;
+      }
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                },
+                "acs-emulator-shutdown"));
+    PrintStream out = System.out;
+    out.println("ACS emulator ready: " + emulator.connectionString());
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      emulator.close();
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[i];
+  }
+}
