@@ -82,6 +82,11 @@ final class FakeAcs implements TokenProvider, IdentityOperations, AutoCloseable 
     gate.set(null);
   }
 
+  /** Returns every token value issued so far. */
+  java.util.Collection<String> issuedValues() {
+    return java.util.List.copyOf(issued.keySet());
+  }
+
   int calls() {
     return calls.get();
   }
