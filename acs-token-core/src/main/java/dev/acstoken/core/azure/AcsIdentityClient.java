@@ -191,14 +191,15 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
   @Override
   public CompletableFuture<IdentityWithToken> createIdentityWithTokenAsync(
       Set<Scope> scopes, @Nullable TokenLifetime lifetime) {
-    List<CommunicationTokenScope> sdkScopes = toSdk(validScopes(scopes));
+    Set<Scope> canonical = validScopes(scopes);
+    List<CommunicationTokenScope> sdkScopes = toSdk(canonical);
     Mono<CommunicationUserIdentifierAndToken> mono =
         lifetime == null
             ? client.createUserAndToken(sdkScopes)
             : client.createUserAndToken(sdkScopes, lifetime.toDuration());
     return call(
         "createIdentityWithToken",
-        "scopes=" + scopes + " lifetime=" + (lifetime == null ? "default" : lifetime),
+        "scopes=" + canonical + " lifetime=" + (lifetime == null ? "default" : lifetime),
         mono,
         r -> IdentityWithToken.of(IdentityId.of(r.getUser().getId()), toToken(r.getUserToken())),
         r -> "identity=" + r.identity() + " expiresAt=" + r.token().expiresAt());
