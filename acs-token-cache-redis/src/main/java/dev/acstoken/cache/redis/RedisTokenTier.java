@@ -6,6 +6,7 @@ import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.AcsException;
+import dev.acstoken.core.error.RequestTimeoutException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisURI;
@@ -86,6 +87,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
   private final Duration waitTimeout;
   private final Duration pollInterval;
   private final Duration safetyMargin;
+  private final Duration delegateTimeout;
   private final double refreshFraction;
   private final Executor executor;
   private final RedisTierListener listener;
@@ -124,6 +126,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     this.waitTimeout = b.waitTimeout;
     this.pollInterval = b.pollInterval;
     this.safetyMargin = b.safetyMargin;
+    this.delegateTimeout = b.delegateTimeout;
     this.refreshFraction = b.refreshFraction;
     this.executor = b.executor;
     this.listener = b.listener;
@@ -497,8 +500,25 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
 
   private CompletableFuture<AccessToken> callDelegate(TokenRequest request) {
     // off Lettuce's I/O threads: a delegate may block, and must not stall Redis for everyone
-    return CompletableFuture.supplyAsync(() -> delegate.getTokenAsync(request), executor)
-        .thenCompose(Function.identity());
+    CompletableFuture<AccessToken> call =
+        CompletableFuture.supplyAsync(() -> delegate.getTokenAsync(request), executor)
+            .thenCompose(Function.identity());
+    // bounded, so that a delegate that never answers cannot hold this key's lookup forever
+    return call.copy()
+        .orTimeout(delegateTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(
+            error ->
+                CompletableFuture.failedFuture(
+                    unwrap(error) instanceof java.util.concurrent.TimeoutException
+                        ? new RequestTimeoutException(
+                            "the delegate gave no token for "
+                                + request.identity()
+                                + " within "
+                                + delegateTimeout,
+                            AcsException.NO_STATUS,
+                            null,
+                            error)
+                        : unwrap(error)));
   }
 
   private static CompletableFuture<Served> served(AccessToken token, TokenSource source) {
@@ -575,25 +595,37 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
    *
    * <p>Never fails because of Redis: if Redis is unavailable, this instance's hooks still run and
    * the listener hears {@link RedisTierListener#onInvalidationNotShared}. Blocks for at most the
-   * Redis timeout.
+   * Redis timeout; the hooks run on the calling thread.
    *
    * @param identity whose tokens
    */
   public void invalidate(IdentityId identity) {
-    invalidateAsync(identity).join();
+    requireIdentity(identity);
+    shareInvalidation(identity).join(); // never exceptional; bounded by the Redis timeout
+    afterInvalidation(identity);
   }
 
   /**
    * Removes every shared token of an identity and tells every instance, as {@link #invalidate};
-   * never blocks. The future completes normally, after this instance's hooks ran.
+   * never blocks. The future completes normally, after this instance's hooks ran on the {@link
+   * Builder#executor executor}.
    *
    * @param identity whose tokens
    * @return a future completed when Redis was updated (or found unavailable) and the hooks ran
    */
   public CompletableFuture<Void> invalidateAsync(IdentityId identity) {
+    requireIdentity(identity);
+    return shareInvalidation(identity).thenRunAsync(() -> afterInvalidation(identity), executor);
+  }
+
+  private static void requireIdentity(@Nullable IdentityId identity) {
     if (identity == null) {
       throw new IllegalArgumentException("identity must not be null");
     }
+  }
+
+  /** Deletes the identity's records, moves its epoch and publishes; never fails. */
+  private CompletableFuture<Void> shareInvalidation(IdentityId identity) {
     // moved first, so that a lookup in flight that read a record about to be deleted looks again
     bumpStamp(identity);
     KeyLayout.IdentityKeys k = layout.keys(identity);
@@ -615,12 +647,18 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
               } else {
                 invalidationsPublished.increment();
               }
-              // after Redis: a local cache that refills at once must not find the old record
-              bumpStamp(identity);
-              runHooks(identity);
-              notifyListener(l -> l.onInvalidation(identity, true));
               return (Void) null;
             });
+  }
+
+  /**
+   * Tells this instance, after Redis: a local cache that refills at once must not find the old
+   * record. Runs on the caller's or the executor's thread, never on Lettuce's: a hook may block.
+   */
+  private void afterInvalidation(IdentityId identity) {
+    bumpStamp(identity);
+    runHooks(identity);
+    notifyListener(l -> l.onInvalidation(identity, true));
   }
 
   /**
@@ -801,6 +839,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     private Duration redisTimeout = Duration.ofMillis(250);
     private Duration redisRecheckInterval = Duration.ofSeconds(1);
     private Duration safetyMargin = Duration.ofMinutes(5);
+    private Duration delegateTimeout = Duration.ofSeconds(30);
     private double refreshFraction = 0.4;
     private Clock clock = Clock.systemUTC();
     private Executor executor = ForkJoinPool.commonPool();
@@ -997,6 +1036,20 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
      */
     public Builder safetyMargin(Duration margin) {
       this.safetyMargin = range("safetyMargin", margin, Duration.ZERO, Duration.ofMinutes(30));
+      return this;
+    }
+
+    /**
+     * Sets how long the tier waits for the delegate before it gives up on that call with a
+     * retryable {@link RequestTimeoutException}; the local cache's own call timeout is usually
+     * shorter. Default 30 seconds.
+     *
+     * @param timeout from 1 ms to 10 minutes
+     * @return this builder
+     */
+    public Builder delegateTimeout(Duration timeout) {
+      this.delegateTimeout =
+          range("delegateTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
 
