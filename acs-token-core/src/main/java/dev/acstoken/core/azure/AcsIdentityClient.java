@@ -466,6 +466,55 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
   }
 
   /**
+   * Drops the headers that the JDK's HttpClient refuses to send ({@code Host}, {@code
+   * Content-Length}, ...) before the request reaches it. The SDK sets {@code Host} for the HMAC
+   * signature and {@code Content-Length} for the body; the JDK client ignores both and computes its
+   * own, but logs a WARN line per header and request. Runs after the signature (the SDK adds custom
+   * policies after its own), so what goes over the wire is unchanged; headers the user allowed
+   * through {@code jdk.httpclient.allowRestrictedHeaders} are kept.
+   */
+  static final class JdkRestrictedHeadersPolicy implements HttpPipelinePolicy {
+    static final String ALLOW_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
+    private static final List<String> RESTRICTED =
+        List.of("connection", "content-length", "expect", "host", "upgrade");
+
+    private final List<HttpHeaderName> dropped;
+
+    JdkRestrictedHeadersPolicy(String allowed) {
+      Set<String> allow = new java.util.HashSet<>();
+      for (String name : allowed.split(",")) {
+        allow.add(name.trim().toLowerCase(java.util.Locale.ROOT));
+      }
+      List<HttpHeaderName> names = new ArrayList<>();
+      for (String name : RESTRICTED) {
+        if (!allow.contains(name)) {
+          names.add(HttpHeaderName.fromString(name));
+        }
+      }
+      this.dropped = List.copyOf(names);
+    }
+
+    static boolean isJdkClient(HttpClient client) {
+      return "com.azure.core.http.jdk.httpclient.JdkHttpClient".equals(client.getClass().getName());
+    }
+
+    @Override
+    public Mono<HttpResponse> process(
+        HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+      HttpHeaders headers = context.getHttpRequest().getHeaders();
+      for (HttpHeaderName name : dropped) {
+        headers.remove(name);
+      }
+      return next.process();
+    }
+
+    @Override
+    public HttpPipelinePosition getPipelinePosition() {
+      return HttpPipelinePosition.PER_RETRY;
+    }
+  }
+
+  /**
    * Builds an {@link AcsIdentityClient}. Give exactly one way to authenticate: a connection string,
    * an endpoint and access key, or an endpoint and a {@link TokenCredential}. Setters validate at
    * once; {@link #build()} checks the combination. Not thread-safe.
@@ -638,6 +687,11 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
       }
       b.addPolicy(new ClientRequestIdPolicy());
       b.addPolicy(new LastAnswerPolicy());
+      if (httpClient == null || JdkRestrictedHeadersPolicy.isJdkClient(httpClient)) {
+        b.addPolicy(
+            new JdkRestrictedHeadersPolicy(
+                System.getProperty(JdkRestrictedHeadersPolicy.ALLOW_PROPERTY, "")));
+      }
       return new AcsIdentityClient(
           b.buildAsyncClient(), URI.create(resolvedEndpoint).toString(), timeout);
     }

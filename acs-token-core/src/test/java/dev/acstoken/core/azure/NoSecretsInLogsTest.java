@@ -216,6 +216,9 @@ class NoSecretsInLogsTest {
     assertThat(logLines)
         .as("no line of ours at ERROR for a failure the caller is told about")
         .noneMatch(l -> l.startsWith("ERROR reactor"));
+    assertThat(logLines)
+        .as("no WARN per request about headers the JDK client ignores")
+        .noneMatch(l -> l.contains("The header is restricted"));
     List<String> everything = new ArrayList<>(texts);
     everything.addAll(logLines);
     for (String secret : secrets) {
