@@ -401,7 +401,14 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     }
   }
 
-  /** Sends the call's client request id, so that logs, errors and the service agree on it. */
+  /**
+   * Sends the call's client request id, so that our logs, our errors and the service agree on it.
+   *
+   * <p>The identity client builder appends custom policies after its own whatever their position,
+   * so this runs once per try, after the SDK's {@code RequestIdPolicy} (whose random id it
+   * replaces) and after the SDK's {@code HttpLoggingPolicy}: with SDK HTTP logging on, the SDK's
+   * log line shows the replaced id, not the one sent.
+   */
   static final class ClientRequestIdPolicy implements HttpPipelinePolicy {
     @Override
     public Mono<HttpResponse> process(
