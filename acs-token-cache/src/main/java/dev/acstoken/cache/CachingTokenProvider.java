@@ -772,6 +772,11 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
   }
 
+  /** Runs Caffeine's pending maintenance now: expiry and eviction; for tests. */
+  void cleanUp() {
+    entries.cleanUp();
+  }
+
   void execute(Runnable task) {
     try {
       scheduler.execute(task);
