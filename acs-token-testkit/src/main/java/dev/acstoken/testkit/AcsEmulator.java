@@ -491,6 +491,7 @@ public final class AcsEmulator implements AutoCloseable {
               .extensionScanningEnabled(false)
               .containerThreads(64)
               .extensions(handler);
+      jetty12(config);
       X509Certificate cert = null;
       SSLContext ssl = null;
       Path keystore = null;
@@ -538,6 +539,32 @@ public final class AcsEmulator implements AutoCloseable {
             // a temp file in a private directory; the OS cleans it up
           }
         }
+      }
+    }
+
+    /**
+     * Uses WireMock's Jetty 12 server when {@code org.wiremock:wiremock-jetty12} is on the class
+     * path (Spring Boot 3.2+ and 4 applications), instead of the Jetty 11 default. WireMock finds
+     * it by extension scanning, which the emulator turns off so that no other extension on the
+     * class path changes its answers; so it is looked up here by name.
+     */
+    private static void jetty12(WireMockConfiguration config) {
+      Class<?> factory;
+      try {
+        factory =
+            Class.forName(
+                "com.github.tomakehurst.wiremock.jetty12.Jetty12HttpServerFactory",
+                true,
+                AcsEmulator.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError absent) {
+        return; // Jetty 11, WireMock's default
+      }
+      try {
+        config.httpServerFactory(
+            (com.github.tomakehurst.wiremock.http.HttpServerFactory)
+                factory.getConstructor().newInstance());
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        throw new IllegalStateException("wiremock-jetty12 is on the class path but unusable", e);
       }
     }
 
