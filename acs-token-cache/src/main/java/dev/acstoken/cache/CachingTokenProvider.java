@@ -322,9 +322,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     long deadline = s != null && now - s.usableUntilNanos < 0 ? s.usableUntilNanos : now;
     Flight f = new Flight(e, deadline, sequence.incrementAndGet());
     e.flight = f;
-    if (!e.limiter.submit(f)) {
-      listener.onRateLimited(e.key);
-    }
+    e.limiter.submit(f);
     return f;
   }
 
@@ -756,7 +754,12 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
             resource,
             r ->
                 new RefreshLimiter(
-                    settings.ratePermits, settings.rateWindowNanos, time, this, this::dispatch));
+                    settings.ratePermits,
+                    settings.rateWindowNanos,
+                    time,
+                    this,
+                    this::dispatch,
+                    f -> listener.onRateLimited(f.entry.key)));
     return new Entry(key, limiter);
   }
 

@@ -26,6 +26,9 @@ final class Flight {
   /** Set once the flight was invalidated or closed: skip its call, ignore its answer. */
   volatile boolean cancelled;
 
+  /** Set once the rate limit held the flight back; guarded by the limiter's monitor. */
+  boolean heldBack;
+
   /** Set once by whoever settles the flight first: the backend's answer or the timeout. */
   final AtomicBoolean settled = new AtomicBoolean();
 

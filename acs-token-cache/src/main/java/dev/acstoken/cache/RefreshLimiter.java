@@ -24,6 +24,7 @@ final class RefreshLimiter {
   private final TimeSource time;
   private final CachingTokenProvider owner;
   private final Consumer<Flight> dispatcher;
+  private final Consumer<Flight> heldBack;
 
   private final long[] starts;
   private int used;
@@ -36,33 +37,29 @@ final class RefreshLimiter {
       long windowNanos,
       TimeSource time,
       CachingTokenProvider owner,
-      Consumer<Flight> dispatcher) {
+      Consumer<Flight> dispatcher,
+      Consumer<Flight> heldBack) {
     this.permits = permits;
     this.windowNanos = windowNanos;
     this.time = time;
     this.owner = owner;
     this.dispatcher = dispatcher;
+    this.heldBack = heldBack;
     this.starts = new long[permits];
   }
 
-  /**
-   * Queues a flight and asks the scheduler to dispatch what the limit allows.
-   *
-   * @return true if a permit is free now, false if the flight will wait for one
-   */
-  boolean submit(Flight flight) {
-    boolean free;
+  /** Queues a flight and asks the scheduler to dispatch what the limit allows. */
+  void submit(Flight flight) {
     synchronized (this) {
       queue.add(flight);
-      free = hasPermit(time.nanoTime());
     }
     owner.execute(this::drain);
-    return free;
   }
 
   /** Dispatches queued flights while permits last; schedules one wake-up for the rest. */
   void drain() {
     List<Flight> ready = new ArrayList<>();
+    List<Flight> held = new ArrayList<>();
     long wakeupDelay = -1;
     synchronized (this) {
       long now = time.nanoTime();
@@ -73,6 +70,12 @@ final class RefreshLimiter {
           continue;
         }
         if (!hasPermit(now)) {
+          for (Flight f : queue) {
+            if (!f.heldBack && !f.cancelled) {
+              f.heldBack = true;
+              held.add(f);
+            }
+          }
           if (!wakeupScheduled) {
             wakeupScheduled = true;
             wakeupDelay = Math.max(0, starts[oldest] + windowNanos - now);
@@ -92,6 +95,9 @@ final class RefreshLimiter {
           wakeupScheduled = false;
         }
       }
+    }
+    for (Flight f : held) {
+      heldBack.accept(f);
     }
     for (Flight f : ready) {
       dispatcher.accept(f);
