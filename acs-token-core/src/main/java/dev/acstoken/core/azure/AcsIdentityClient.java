@@ -272,68 +272,74 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     long start = System.nanoTime();
     CompletableFuture<T> result = new CompletableFuture<>();
     LastAnswer lastAnswer = new LastAnswer();
-    mono.timeout(timeout)
-        .contextWrite(
-            ctx ->
-                ctx.put(REQUEST_ID_KEY, requestId)
-                    .put(LAST_ANSWER_KEY, lastAnswer)
-                    .put(
-                        ON_ERROR_DROPPED_KEY,
-                        (Consumer<Throwable>)
-                            late ->
-                                LOG.debug(
-                                    "{} requestId={}: error after the call had ended, dropped: {}",
-                                    operation,
-                                    requestId,
-                                    late.getClass().getSimpleName())))
-        .toFuture()
-        .whenComplete(
-            (value, error) -> {
-              long tookMs = (System.nanoTime() - start) / 1_000_000;
-              if (error != null) {
-                AcsException mapped =
-                    ErrorMapping.map(
-                        error,
-                        operation,
-                        requestId,
-                        endpoint,
-                        timeout,
-                        lastAnswer.status(),
-                        lastAnswer.headers());
-                LOG.debug(
-                    "{} {} failed after {} ms: {} requestId={}",
+    CompletableFuture<S> upstream =
+        mono.timeout(timeout)
+            .contextWrite(
+                ctx ->
+                    ctx.put(REQUEST_ID_KEY, requestId)
+                        .put(LAST_ANSWER_KEY, lastAnswer)
+                        .put(
+                            ON_ERROR_DROPPED_KEY,
+                            (Consumer<Throwable>)
+                                late ->
+                                    LOG.debug(
+                                        "{} requestId={}: error after the call had ended, dropped: {}",
+                                        operation,
+                                        requestId,
+                                        late.getClass().getSimpleName())))
+            .toFuture();
+    // a caller that cancels the returned future cancels the request, not just its wait for it
+    result.whenComplete(
+        (value, error) -> {
+          if (result.isCancelled()) {
+            upstream.cancel(true);
+          }
+        });
+    upstream.whenComplete(
+        (value, error) -> {
+          long tookMs = (System.nanoTime() - start) / 1_000_000;
+          if (error != null) {
+            AcsException mapped =
+                ErrorMapping.map(
+                    error,
                     operation,
-                    detail,
-                    tookMs,
-                    mapped.getClass().getSimpleName(),
-                    requestId);
-                result.completeExceptionally(mapped);
-                return;
-              }
-              try {
-                T converted = value == null ? null : convert.apply(value);
-                if (LOG.isDebugEnabled()) {
-                  LOG.debug(
-                      "{} {} {} took {} ms requestId={}",
-                      operation,
-                      detail,
-                      converted == null ? "" : describe.apply(converted),
-                      tookMs,
-                      requestId);
-                }
-                result.complete(converted);
-              } catch (RuntimeException e) {
-                result.completeExceptionally(
-                    new AcsException(
-                        operation
-                            + " got an answer it could not read: "
-                            + e.getClass().getSimpleName(),
-                        AcsException.NO_STATUS,
-                        null,
-                        requestId,
-                        e));
-              }
-            });
+                    requestId,
+                    endpoint,
+                    timeout,
+                    lastAnswer.status(),
+                    lastAnswer.headers());
+            LOG.debug(
+                "{} {} failed after {} ms: {} requestId={}",
+                operation,
+                detail,
+                tookMs,
+                mapped.getClass().getSimpleName(),
+                requestId);
+            result.completeExceptionally(mapped);
+            return;
+          }
+          try {
+            T converted = value == null ? null : convert.apply(value);
+            if (LOG.isDebugEnabled()) {
+              LOG.debug(
+                  "{} {} {} took {} ms requestId={}",
+                  operation,
+                  detail,
+                  converted == null ? "" : describe.apply(converted),
+                  tookMs,
+                  requestId);
+            }
+            result.complete(converted);
+          } catch (RuntimeException e) {
+            result.completeExceptionally(
+                new AcsException(
+                    operation + " got an answer it could not read: " + e.getClass().getSimpleName(),
+                    AcsException.NO_STATUS,
+                    null,
+                    requestId,
+                    e));
+          }
+        });
     return result;
   }
 

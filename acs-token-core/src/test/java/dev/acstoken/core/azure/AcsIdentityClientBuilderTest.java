@@ -236,4 +236,28 @@ class AcsIdentityClientBuilderTest {
           .isEqualTo(kept);
     }
   }
+
+  @Test
+  void getTokenAsync_futureCancelled_cancelsTheHttpRequest() throws InterruptedException {
+    java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+    AcsIdentityClient client =
+        AcsIdentityClient.builder()
+            .connectionString(CONNECTION_STRING)
+            .httpClient(
+                request ->
+                    Mono.<com.azure.core.http.HttpResponse>never()
+                        .doOnSubscribe(s -> sent.countDown())
+                        .doOnCancel(cancelled::countDown))
+            .build();
+
+    java.util.concurrent.CompletableFuture<dev.acstoken.core.AccessToken> future =
+        client.getTokenAsync(
+            dev.acstoken.core.TokenRequest.of(
+                dev.acstoken.core.IdentityId.of("8:spool:someone"), Scope.VOIP));
+    assertThat(sent.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    future.cancel(true);
+
+    assertThat(cancelled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+  }
 }
