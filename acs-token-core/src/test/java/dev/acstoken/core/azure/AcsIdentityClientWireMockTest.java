@@ -106,6 +106,24 @@ class AcsIdentityClientWireMockTest {
   }
 
   @Test
+  void createIdentity_ipAddressEndpoint_certificateAcceptedAndHostSignedWithoutPort() {
+    acs.stubEveryOperation(identity);
+    String ipEndpoint = acs.endpoint().replace("localhost", "127.0.0.1");
+    AcsIdentityClient byIp =
+        AcsIdentityClient.builder()
+            .endpoint(ipEndpoint)
+            .accessKey(acs.accessKey())
+            .httpClient(acs.httpClient())
+            .retryOptions(StubAcsServer.fastRetries())
+            .build();
+
+    assertThat(byIp.createIdentity()).isEqualTo(user);
+    LoggedRequest request = onlyRequest();
+    assertThat(request.getHeader("Host")).isEqualTo("127.0.0.1:" + wireMock.httpsPort());
+    assertSignedAndCorrelated(request, "127.0.0.1");
+  }
+
+  @Test
   void createIdentityWithToken_201_returnsBothAndSendsScopesAndLifetime() {
     List<String> tokens = acs.stubEveryOperation(identity);
 
@@ -522,6 +540,10 @@ class AcsIdentityClientWireMockTest {
    * its port (as DESIGN.md says the Java SDK signs).
    */
   private static void assertSignedAndCorrelated(LoggedRequest request) {
+    assertSignedAndCorrelated(request, "localhost");
+  }
+
+  private static void assertSignedAndCorrelated(LoggedRequest request, String signedHost) {
     assertThat(request.getHeader("x-ms-client-request-id")).matches(UUID_PATTERN);
     String date = request.getHeader("x-ms-date");
     assertThat(date).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
@@ -537,7 +559,9 @@ class AcsIdentityClientWireMockTest {
             + request.getUrl()
             + "\n"
             + date
-            + ";localhost;"
+            + ";"
+            + signedHost
+            + ";"
             + contentHash;
     assertThat(signature).isEqualTo(hmac(acs.accessKey(), stringToSign));
   }
