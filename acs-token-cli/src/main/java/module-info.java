@@ -1,6 +1,8 @@
 /** The acs-token command-line tool and the ACS access-token quickstart. */
 module dev.acstoken.cli {
   requires dev.acstoken.core;
+  requires dev.acstoken.testkit;
+  requires dev.acstoken.cache;
   requires info.picocli;
   requires com.azure.core;
   requires com.azure.core.http.jdk.httpclient;

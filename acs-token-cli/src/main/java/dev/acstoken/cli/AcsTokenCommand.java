@@ -2,6 +2,8 @@ package dev.acstoken.cli;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.core.azure.ConnectionString;
 import java.io.ByteArrayInputStream;
@@ -34,9 +36,11 @@ import picocli.CommandLine.ScopeType;
     versionProvider = AcsTokenCommand.Version.class,
     description = "Azure Communication Services identities and access tokens.",
     subcommands = {
+      QuickstartCommand.class,
       IdentityCommand.class,
       TokenCommand.class,
       TeamsCommand.class,
+      EmulatorCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -85,6 +89,13 @@ final class AcsTokenCommand implements Callable<Integer> {
       paramLabel = "<duration>",
       description = "Per-call timeout, e.g. 30s, 2m (default: 30s)")
   @Nullable String timeout;
+
+  @Option(
+      names = "--max-retries",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<n>",
+      description = "Retries of a failed call (429, 5xx, network), 0 to 10 (default: 3)")
+  int maxRetries = 3;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -155,14 +166,26 @@ final class AcsTokenCommand implements Callable<Integer> {
 
   /** Builds a client of the configured connection string. */
   AcsIdentityClient client() {
+    // flags first: a usage error is reported before a configuration error
+    Duration callTimeout = timeout();
+    RetryOptions retries = retryOptions();
     ConnectionString cs = connectionString();
     AcsIdentityClient.Builder b =
-        AcsIdentityClient.builder().connectionString(cs).timeout(timeout());
+        AcsIdentityClient.builder().connectionString(cs).timeout(callTimeout).retryOptions(retries);
     HttpClient http = httpClient();
     if (http != null) {
       b.httpClient(http);
     }
     return b.build();
+  }
+
+  /** The SDK's exponential retry, with --max-retries attempts. */
+  RetryOptions retryOptions() {
+    if (maxRetries < 0 || maxRetries > 10) {
+      throw new UsageException(
+          "--max-retries " + maxRetries + " is out of range; allowed: 0 to 10");
+    }
+    return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(maxRetries));
   }
 
   /** Returns an HTTP client that trusts --ca-cert, or null for the default. */
