@@ -4,6 +4,7 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -143,10 +144,20 @@ public final class TokenClaims {
         identity,
         Collections.unmodifiableSet(scopes),
         List.copyOf(names),
-        iat == null ? null : Instant.ofEpochSecond(iat),
-        Instant.ofEpochSecond(exp),
+        iat == null ? null : instant("iat", iat),
+        instant("exp", exp),
         resourceId,
         resourceLocation);
+  }
+
+  private static Instant instant(String claim, long seconds) {
+    try {
+      return Instant.ofEpochSecond(seconds);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(
+          "malformed token: the '" + claim + "' claim " + seconds + " is not a representable time",
+          null);
+    }
   }
 
   private static String stripPadding(String s) {

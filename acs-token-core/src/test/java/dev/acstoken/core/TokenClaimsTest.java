@@ -160,6 +160,19 @@ class TokenClaimsTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(jwt));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"exp\":9223372036854775807}",
+        "{\"exp\":-9223372036854775808}",
+        "{\"exp\":1686910144,\"iat\":9223372036854775807}"
+      })
+  void decode_instantOutOfRange_throwsMalformed(String payload) {
+    assertThatThrownBy(() -> TokenClaims.decode(Jwts.jwt(payload)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("malformed token: ");
+  }
+
   @Test
   void decode_nullOrBlank_throws() {
     assertThatThrownBy(() -> TokenClaims.decode(null))
