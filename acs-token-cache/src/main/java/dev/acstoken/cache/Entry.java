@@ -33,7 +33,16 @@ final class Entry {
   Entry(TokenRequest key, RefreshLimiter limiter) {
     this.key = key;
     this.limiter = limiter;
-    this.jitterFraction = jitterFraction(key.hashCode());
+    this.jitterFraction = jitterFraction(stableHash(key));
+  }
+
+  /** A hash of the key that is the same in every JVM (an enum's hashCode is not). */
+  static int stableHash(TokenRequest key) {
+    int h = key.identity().value().hashCode();
+    for (dev.acstoken.core.Scope s : key.scopes()) {
+      h = 31 * h + s.wireName().hashCode();
+    }
+    return 31 * h + key.lifetime().map(dev.acstoken.core.TokenLifetime::toMinutes).orElse(0);
   }
 
   /** A stable pseudo-random fraction of the key's hash (the murmur3 finalizer mixes the bits). */
