@@ -143,6 +143,8 @@ class OfflineCommandsTest {
             "endpoint=https://127.0.0.1:1/;accesskey=cHc9PQ==",
             "--timeout",
             "2s",
+            "--max-retries",
+            "0",
             "identity",
             "create");
     assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.NETWORK);
