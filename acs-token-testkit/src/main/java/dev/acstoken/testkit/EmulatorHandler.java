@@ -75,7 +75,20 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
 
   @Override
   public ResponseDefinition transform(ServeEvent event) {
-    return handle(event.getRequest()).toDefinition();
+    try {
+      return handle(event.getRequest()).toDefinition();
+    } catch (RuntimeException bug) {
+      // not bad input (that is a 4xx above) but a defect of the emulator: still an ACS body, and
+      // the server keeps serving
+      return Answer.error(
+              new ServiceError(
+                  500,
+                  "InternalServerError",
+                  "The emulator failed: " + bug.getClass().getSimpleName(),
+                  null,
+                  null))
+          .toDefinition();
+    }
   }
 
   // ---- journal

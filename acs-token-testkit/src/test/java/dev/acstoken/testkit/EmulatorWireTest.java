@@ -274,6 +274,51 @@ class EmulatorWireTest {
   }
 
   @Test
+  void randomBodiesOnEveryRoute_neverGetA5xx_andAlwaysAnAcsBody() throws Exception {
+    RawClient raw = raw();
+    String id = createIdentity(raw);
+    String[] paths = {
+      "/identities?api-version=2023-10-01",
+      "/identities/" + id + "/:issueAccessToken?api-version=2023-10-01",
+      "/teamsUser/:exchangeAccessToken?api-version=2023-10-01"
+    };
+    String[] pieces = {
+      "{",
+      "}",
+      "[",
+      "]",
+      "\"",
+      ":",
+      ",",
+      "null",
+      "true",
+      "1e999",
+      "-1",
+      "\"scopes\"",
+      "\"expiresInMinutes\"",
+      "\"token\"",
+      "\"appId\"",
+      "\"chat\"",
+      "\\u0000",
+      "é",
+      " "
+    };
+    java.util.Random random = new java.util.Random(20261124);
+    for (int i = 0; i < 150; i++) {
+      StringBuilder body = new StringBuilder();
+      int n = random.nextInt(12);
+      for (int j = 0; j < n; j++) {
+        body.append(pieces[random.nextInt(pieces.length)]);
+      }
+      HttpResponse<String> r = raw.send("POST", paths[i % paths.length], body.toString());
+      assertThat(r.statusCode()).as(body.toString()).isLessThan(500);
+      if (r.statusCode() >= 400) {
+        assertThat(json(r).get("error").get("code").asText()).as(body.toString()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
   void hugeBody_is413WithAcsBody() throws Exception {
     String body = "{\"scopes\":[\"chat\"],\"pad\":\"" + "x".repeat(300_000) + "\"}";
 
