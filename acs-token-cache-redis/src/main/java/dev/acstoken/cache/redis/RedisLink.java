@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connections are opened in the background and never block a caller: until the command
  * connection is up, and for a recheck interval after any failed call, {@link #call} fails at once
- * so that callers go to the delegate. Lettuce reconnects by itself (and resubscribes); while it is
- * disconnected commands are rejected at once rather than queued. Thread-safe.
+ * so that callers go to the delegate. While Redis is unavailable a probe pings it every recheck
+ * interval, so that it is seen back without waiting for a caller. Lettuce reconnects by itself (and
+ * resubscribes); while it is disconnected commands are rejected at once rather than queued.
+ * Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -219,6 +221,8 @@ final class RedisLink implements AutoCloseable {
       available = false;
     }
     if (wasAvailable) {
+      // no caller may come for a while: a probe notices by itself when Redis answers again
+      retryLater(this::probe);
       log.warn(
           "Redis tier unavailable, tokens come from the delegate until it answers again: {}",
           describe(cause));
@@ -228,9 +232,17 @@ final class RedisLink implements AutoCloseable {
     }
   }
 
-  /** Sends a pub/sub message on the tier's channel. */
-  CompletableFuture<Long> publish(String message) {
-    return call(c -> c.publish(channel, message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  private void probe() {
+    if (closed || available || data == null) {
+      return;
+    }
+    call(c -> c.ping(), false)
+        .whenComplete(
+            (pong, error) -> {
+              if (error != null) {
+                retryLater(this::probe);
+              }
+            });
   }
 
   private void connectData() {

@@ -55,7 +55,8 @@ public interface RedisTierListener {
 
   /**
    * An invalidation could not be written to Redis or published (Redis unavailable): other instances
-   * may keep serving tokens of that identity until they expire or are refreshed.
+   * may keep serving tokens of that identity until Redis answers again, when this instance replays
+   * it (up to 10,000 identities are kept for that), or until they refresh.
    *
    * @param identity whose tokens
    * @param cause what failed

@@ -80,6 +80,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
   private static final long INDEX_TTL_MILLIS = Duration.ofHours(25).toMillis();
   private static final int STAMP_STRIPES = 64;
   private static final int MAX_LOOKUPS = 3;
+  private static final int MAX_PENDING_INVALIDATIONS = 10_000;
 
   private final TokenProvider delegate;
   private final Clock clock;
@@ -109,6 +110,10 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
   private final AtomicLongArray invalidationStamps = new AtomicLongArray(STAMP_STRIPES);
   private final java.util.concurrent.CopyOnWriteArrayList<Consumer<IdentityId>> invalidationHooks =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  // invalidations Redis did not take, replayed when it answers again: records other instances
+  // stored meanwhile, and their local caches, must not outlive a revocation
+  private final java.util.Set<IdentityId> pendingInvalidations = ConcurrentHashMap.newKeySet();
 
   private final LongAdder redisHits = new LongAdder();
   private final LongAdder staleServed = new LongAdder();
@@ -160,6 +165,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
               @Override
               public void available() {
                 notifyListener(RedisTierListener::onRedisAvailable);
+                replayPendingInvalidations();
               }
 
               @Override
@@ -643,12 +649,23 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
             (epoch, error) -> {
               if (error != null) {
                 Throwable cause = unwrap(error);
+                if (pendingInvalidations.size() < MAX_PENDING_INVALIDATIONS) {
+                  pendingInvalidations.add(identity);
+                }
                 notifyListener(l -> l.onInvalidationNotShared(identity, cause));
               } else {
                 invalidationsPublished.increment();
               }
               return (Void) null;
             });
+  }
+
+  private void replayPendingInvalidations() {
+    for (IdentityId identity : List.copyOf(pendingInvalidations)) {
+      pendingInvalidations.remove(identity);
+      // fails again (and is kept again) if Redis went away once more
+      shareInvalidation(identity);
+    }
   }
 
   /**

@@ -126,4 +126,32 @@ class RevocationTest {
       assertThat(local.getToken(request)).isNotEqualTo(before);
     }
   }
+
+  @Test
+  void revokeTokens_whileRedisDown_replayedToEveryInstanceWhenRedisIsBack() {
+    try (RedisServer redis = RedisServer.start();
+        Fleet fleet = new Fleet(2, redis.uri(), acs, clock, UnaryOperator.identity())) {
+      List<FakeLocalCache> locals = new ArrayList<>();
+      for (RedisTokenTier tier : fleet.tiers) {
+        FakeLocalCache local = new FakeLocalCache(tier, clock, Duration.ZERO);
+        tier.onInvalidation(local::invalidate);
+        locals.add(local);
+      }
+      fleet.awaitConnected();
+      AccessToken before = locals.get(0).getToken(request);
+      assertThat(locals.get(1).getToken(request)).isEqualTo(before);
+      redis.stop();
+
+      fleet.get(0).identityOperations(acs).revokeTokens(request.identity());
+
+      assertThat(fleet.listeners.get(0).notShared).containsExactly(request.identity());
+      assertThat(locals.get(0).holds(request.identity())).isFalse();
+      assertThat(locals.get(1).holds(request.identity())).isTrue();
+      // Redis back: the revoking instance replays the invalidation, the other instance hears it
+      redis.startAgain();
+      await().atMost(Duration.ofSeconds(15)).until(() -> locals.get(1).invalidations() >= 1);
+      assertThat(acs.isRevoked(locals.get(1).getToken(request))).isFalse();
+      assertThat(acs.isRevoked(locals.get(0).getToken(request))).isFalse();
+    }
+  }
 }
