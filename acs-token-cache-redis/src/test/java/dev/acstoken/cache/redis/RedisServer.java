@@ -25,16 +25,23 @@ final class RedisServer implements AutoCloseable {
 
   private final Path executable;
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisServer(Path executable, int port) {
+  private RedisServer(Path executable, int port, List<String> extraArgs) {
     this.executable = executable;
     this.port = port;
+    this.extraArgs = extraArgs;
   }
 
   /** Starts a server on a free port. */
   static RedisServer start() {
-    RedisServer server = new RedisServer(findExecutable(), freePort());
+    return start(List.of());
+  }
+
+  /** Starts a server on a free port with further configuration, e.g. {@code --requirepass}. */
+  static RedisServer start(List<String> extraArgs) {
+    RedisServer server = new RedisServer(findExecutable(), freePort(), List.copyOf(extraArgs));
     server.startAgain();
     return server;
   }
@@ -56,23 +63,26 @@ final class RedisServer implements AutoCloseable {
     if (isRunning()) {
       return;
     }
+    List<String> command = new java.util.ArrayList<>();
+    command.add(executable.toString());
+    command.addAll(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning"));
+    command.addAll(extraArgs);
     try {
       process =
-          new ProcessBuilder(
-                  List.of(
-                      executable.toString(),
-                      "--port",
-                      Integer.toString(port),
-                      "--bind",
-                      "127.0.0.1",
-                      "--save",
-                      "",
-                      "--appendonly",
-                      "no",
-                      "--daemonize",
-                      "no",
-                      "--loglevel",
-                      "warning"))
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
@@ -127,7 +137,9 @@ final class RedisServer implements AutoCloseable {
 
   private boolean answersPing() {
     try {
-      return "+PONG".equals(command("PING"));
+      // a server that wants a password answers -NOAUTH: it is up all the same
+      String reply = command("PING");
+      return "+PONG".equals(reply) || reply.startsWith("-NOAUTH");
     } catch (UncheckedIOException e) {
       return false;
     }
