@@ -43,7 +43,8 @@ final class Fleet implements AutoCloseable {
         .redisUri(RedisURI.create(redisUri))
         .encryptionKeys(EncryptionKeys.of("k1", KEY))
         .clock(clock)
-        .redisTimeout(Duration.ofMillis(500))
+        // generous: exact call counts must not depend on a loaded machine's Redis latency
+        .redisTimeout(Duration.ofSeconds(2))
         .redisRecheckInterval(Duration.ofMillis(200))
         .pollInterval(Duration.ofMillis(20));
   }

@@ -33,7 +33,7 @@ class RedisAuthenticationTest {
         .redisUri(uri.withHost("127.0.0.1").withPort(redis.port()).build())
         .encryptionKeys(EncryptionKeys.of("k1", Fleet.KEY))
         .clock(clock)
-        .redisTimeout(Duration.ofMillis(500))
+        .redisTimeout(Duration.ofSeconds(2))
         .listener(listener)
         .build();
   }
