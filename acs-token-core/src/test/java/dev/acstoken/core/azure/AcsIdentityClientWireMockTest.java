@@ -365,19 +365,19 @@ class AcsIdentityClientWireMockTest {
         post(urlPathEqualTo(identityPath(identity) + "/:issueAccessToken"))
             .willReturn(
                 error(429, "TooManyRequests", "Rate limit exceeded.", null)
-                    .withHeader("Retry-After", "30")));
-    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofMillis(300)).build();
+                    .withHeader("Retry-After", "600")));
+    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofSeconds(3)).build();
 
     ThrottledException e =
         catchThrowableOfType(
             ThrottledException.class, () -> impatient.getToken(TokenRequest.of(user, Scope.VOIP)));
 
-    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(600));
     assertThat(e.statusCode()).isEqualTo(429);
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage())
         .isEqualTo(
-            "issueToken failed: HTTP 429, and the timeout of PT0.3S ran out before the SDK's next"
+            "issueToken failed: HTTP 429, and the timeout of PT3S ran out before the SDK's next"
                 + " try");
     assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
     assertThat(wireMock.getAllServeEvents()).hasSize(1);
@@ -388,8 +388,8 @@ class AcsIdentityClientWireMockTest {
   void revokeTokens_503ThenTimeoutWhileRetrying_serviceUnavailableNotTimeout() {
     wireMock.stubFor(
         post(urlPathEqualTo(identityPath(identity) + "/:revokeAccessTokens"))
-            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "30")));
-    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofMillis(300)).build();
+            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "600")));
+    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofSeconds(3)).build();
 
     ServiceUnavailableException e =
         catchThrowableOfType(ServiceUnavailableException.class, () -> impatient.revokeTokens(user));
@@ -453,8 +453,8 @@ class AcsIdentityClientWireMockTest {
     wireMock.stubFor(
         post(urlPathEqualTo("/identities"))
             .willReturn(
-                json(201, "{\"identity\":{\"id\":\"" + identity + "\"}}").withFixedDelay(2_000)));
-    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofMillis(200)).build();
+                json(201, "{\"identity\":{\"id\":\"" + identity + "\"}}").withFixedDelay(5_000)));
+    AcsIdentityClient impatient = acs.clientBuilder().timeout(Duration.ofSeconds(1)).build();
 
     RequestTimeoutException e =
         catchThrowableOfType(RequestTimeoutException.class, impatient::createIdentity);
@@ -462,9 +462,10 @@ class AcsIdentityClientWireMockTest {
     assertThat(e.statusCode()).isEqualTo(AcsException.NO_STATUS);
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage())
-        .isEqualTo("createIdentity got no answer from " + acs.endpoint() + " within PT0.2S");
+        .isEqualTo("createIdentity got no answer from " + acs.endpoint() + " within PT1S");
     assertThat(e.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
-    assertRequestIdMatchesTheWire(e);
+    // on a loaded machine the request may not have reached the server within the timeout
+    assertRequestIdMatchesTheWireIfReceived(e);
   }
 
   @Test
@@ -521,6 +522,15 @@ class AcsIdentityClientWireMockTest {
         wireMock.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl()));
     assertThat(all).hasSize(1);
     return all.get(0);
+  }
+
+  private static void assertRequestIdMatchesTheWireIfReceived(AcsException e) {
+    assertThat(e.requestId()).get().asString().matches(UUID_PATTERN + ".*");
+    if (!wireMock
+        .findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(anyUrl()))
+        .isEmpty()) {
+      assertRequestIdMatchesTheWire(e);
+    }
   }
 
   /** Asserts the exception's request id is the one the request carried. */

@@ -13,10 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README's code in step with {@link ReadmeExample}, which is compiled and run: every
- * line of a tagged region must stand in the README, in order (the README builds the client with
- * {@code AcsIdentityClient.create(connectionString)} where the example lets the test configure
- * it).
+ * Keeps the README's code in step with {@link ReadmeExample}, which is compiled and run: every line
+ * of a tagged region must stand in the README, in order (the README builds the client with {@code
+ * AcsIdentityClient.create(connectionString)} where the example lets the test configure it).
  */
 class ReadmeSnippetsTest {
 
@@ -24,10 +23,15 @@ class ReadmeSnippetsTest {
 
   static List<String> region(String source, String tag) {
     Matcher m =
-        Pattern.compile("// tag::" + tag + "\\[\\]\\n(.*?)\\n\\s*// end::" + tag + "\\[\\]", Pattern.DOTALL)
+        Pattern.compile(
+                "// tag::" + tag + "\\[\\]\\n(.*?)\\n\\s*// end::" + tag + "\\[\\]", Pattern.DOTALL)
             .matcher(source);
     assertThat(m.find()).as("region %s in ReadmeExample", tag).isTrue();
-    return m.group(1).lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.toList());
+    return m.group(1)
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .collect(Collectors.toList());
   }
 
   static String readmeCode() throws IOException {
@@ -35,7 +39,11 @@ class ReadmeSnippetsTest {
     Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
     StringBuilder code = new StringBuilder();
     while (m.find()) {
-      m.group(1).lines().map(String::strip).forEach(l -> code.append(l).append('\n'));
+      m.group(1)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty())
+          .forEach(l -> code.append(l).append('\n'));
     }
     return code.toString();
   }
@@ -53,7 +61,8 @@ class ReadmeSnippetsTest {
     int first = lines.indexOf("IdentityId user = acs.createIdentity();");
     assertThat(first).isPositive();
     String code = readmeCode();
-    assertThat(code).contains("AcsIdentityClient acs = AcsIdentityClient.create(connectionString);");
+    assertThat(code)
+        .contains("AcsIdentityClient acs = AcsIdentityClient.create(connectionString);");
     assertThat(code).contains(String.join("\n", lines.subList(first, lines.size())));
   }
 
