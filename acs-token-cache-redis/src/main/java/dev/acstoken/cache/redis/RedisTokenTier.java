@@ -679,6 +679,58 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
   }
 
   /**
+   * Removes the shared token of a request from Redis if it is the given one, e.g. a token that a
+   * downstream service rejected with 401; a newer shared token is left alone. Call it before the
+   * local cache's own compare-and-invalidate, so that the local cache's refresh does not find the
+   * rejected token in Redis again. Never fails because of Redis; blocks for at most the Redis
+   * timeout.
+   *
+   * @param request the key
+   * @param rejected the token that was rejected
+   * @return whether Redis held that token and it was removed
+   */
+  public boolean invalidateIfCurrent(TokenRequest request, AccessToken rejected) {
+    return invalidateIfCurrentAsync(request, rejected).join();
+  }
+
+  /**
+   * Removes the shared token of a request from Redis if it is the given one, as {@link
+   * #invalidateIfCurrent}; never blocks.
+   *
+   * @param request the key
+   * @param rejected the token that was rejected
+   * @return a future of whether Redis held that token and it was removed; never exceptional
+   */
+  public CompletableFuture<Boolean> invalidateIfCurrentAsync(
+      TokenRequest request, AccessToken rejected) {
+    requireRequest(request);
+    if (rejected == null) {
+      throw new IllegalArgumentException("rejected token must not be null");
+    }
+    KeyLayout.RequestKeys k = layout.keys(request);
+    return redis
+        .call(c -> c.get(k.token()))
+        .thenCompose(
+            value -> {
+              TokenRecord record = value == null ? null : cipher.decrypt(value, k.token());
+              if (record == null || !record.token().equals(rejected)) {
+                return CompletableFuture.completedFuture(false);
+              }
+              // compare-and-delete on the exact bytes read: a record stored since stays
+              return redis
+                  .<Long>call(
+                      c ->
+                          c.eval(
+                              Scripts.DELETE_IF_EQUAL,
+                              ScriptOutputType.INTEGER,
+                              new String[] {k.token()},
+                              value))
+                  .thenApply(deleted -> deleted != null && deleted == 1L);
+            })
+        .exceptionally(error -> false);
+  }
+
+  /**
    * Returns identity operations that revoke and delete through the given ones and then {@link
    * #invalidate} the identity across the fleet, before the call returns; the other operations are
    * passed through. Invalidation follows the operation even when it failed (it may have taken

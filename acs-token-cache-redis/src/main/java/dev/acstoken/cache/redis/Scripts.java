@@ -35,6 +35,13 @@ final class Scripts {
           + "end\n"
           + "return 0\n";
 
+  /** Deletes a key only if it still holds the given value. KEYS: key. ARGV: value. */
+  static final String DELETE_IF_EQUAL =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+          + "  return redis.call('DEL', KEYS[1])\n"
+          + "end\n"
+          + "return 0\n";
+
   /**
    * Deletes every record of an identity, moves its epoch (so that refreshes in flight do not store
    * tokens that may predate the revocation) and publishes the invalidation.

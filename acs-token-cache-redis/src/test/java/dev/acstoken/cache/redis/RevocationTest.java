@@ -154,4 +154,20 @@ class RevocationTest {
       assertThat(acs.isRevoked(locals.get(0).getToken(request))).isFalse();
     }
   }
+
+  @Test
+  void invalidateIfCurrent_rejectedSharedToken_removedOnlyWhileCurrent(RedisServer redis) {
+    try (Fleet fleet = new Fleet(2, redis.uri(), acs, clock, UnaryOperator.identity())) {
+      fleet.awaitConnected();
+      AccessToken rejected = fleet.get(0).getToken(request);
+
+      assertThat(fleet.get(1).invalidateIfCurrent(request, rejected)).isTrue();
+      AccessToken next = fleet.get(1).getToken(request);
+      assertThat(next).isNotEqualTo(rejected);
+      // the rejected token again (a late 401 on another instance): the newer one stays
+      assertThat(fleet.get(0).invalidateIfCurrent(request, rejected)).isFalse();
+      assertThat(fleet.get(0).getToken(request)).isEqualTo(next);
+      assertThat(acs.calls()).isEqualTo(2);
+    }
+  }
 }
