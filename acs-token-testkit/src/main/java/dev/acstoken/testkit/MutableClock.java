@@ -86,6 +86,18 @@ public final class MutableClock extends Clock {
     return now.get();
   }
 
+  /**
+   * Returns the current instant as nanoseconds since the epoch: a ticker for code that keeps
+   * deadlines on a monotonic time source ({@code System::nanoTime} in production), so that one
+   * {@link #advance} moves both. Monotonic as long as the clock is only advanced.
+   *
+   * @return nanoseconds since 1970-01-01T00:00Z
+   */
+  public long nanoTime() {
+    Instant i = now.get();
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+  }
+
   /** Returns the zone of this clock: UTC, unless this is a view made by {@link #withZone}. */
   @Override
   public ZoneId getZone() {

@@ -33,6 +33,16 @@ class MutableClockTest {
   }
 
   @Test
+  void nanoTime_movesWithTheClock() {
+    MutableClock clock = MutableClock.at(START);
+    long before = clock.nanoTime();
+
+    clock.advance(Duration.ofMillis(1500));
+
+    assertThat(clock.nanoTime() - before).isEqualTo(1_500_000_000L);
+  }
+
+  @Test
   void withZone_sharesTheInstant() {
     MutableClock clock = MutableClock.at(START);
     MutableClock sydney = clock.withZone(ZoneId.of("Australia/Sydney"));
