@@ -173,7 +173,7 @@ final class RedisServer implements AutoCloseable {
             + " Install it (Debian/Ubuntu: apt-get install -y redis-server) and run again");
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

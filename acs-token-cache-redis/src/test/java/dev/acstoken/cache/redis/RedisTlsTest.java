@@ -1,0 +1,136 @@
+package dev.acstoken.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.Scope;
+import dev.acstoken.core.TokenRequest;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS configured through Lettuce's URI and client options reaches a TLS-only Redis port. */
+class RedisTlsTest {
+
+  final FakeClock clock = new FakeClock();
+  final FakeAcs acs = new FakeAcs(clock);
+  final TokenRequest request = TokenRequest.of(FakeAcs.identity(12), Scope.CHAT);
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void stop() {
+    acs.close();
+  }
+
+  @Test
+  void getToken_rediss_sharesOverTlsAndWithoutTrustFallsBack() throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    selfSignedCertificate(cert, key);
+    int tlsPort = RedisServer.freePort();
+    try (RedisServer redis =
+            RedisServer.start(
+                List.of(
+                    "--tls-port",
+                    Integer.toString(tlsPort),
+                    "--tls-cert-file",
+                    cert.toString(),
+                    "--tls-key-file",
+                    key.toString(),
+                    "--tls-ca-cert-file",
+                    cert.toString(),
+                    "--tls-auth-clients",
+                    "no"));
+        RedisTokenTier first = tlsTier(tlsPort, cert);
+        RedisTokenTier second = tlsTier(tlsPort, cert);
+        RedisTokenTier untrusting =
+            Fleet.builder("rediss://127.0.0.1:" + tlsPort, acs, clock)
+                .redisTimeout(Duration.ofSeconds(2))
+                .build()) {
+      assertThat(redis.isRunning()).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> first.checkRedis().join() && second.checkRedis().join());
+
+      AccessToken shared = first.getToken(request);
+      AccessToken read = second.getToken(request);
+      AccessToken fallback = untrusting.getToken(request);
+
+      assertThat(read).isEqualTo(shared);
+      assertThat(second.stats().redisHits()).isEqualTo(1);
+      assertThat(fallback).isNotEqualTo(shared);
+      assertThat(untrusting.stats().fallbacks()).isEqualTo(1);
+      assertThat(acs.calls()).isEqualTo(2);
+    }
+  }
+
+  private RedisTokenTier tlsTier(int port, Path cert) {
+    return Fleet.builder("rediss://127.0.0.1:" + port, acs, clock)
+        .redisUri(
+            RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(port)
+                .withSsl(true)
+                .withVerifyPeer(true)
+                .build())
+        .clientOptions(
+            ClientOptions.builder()
+                .sslOptions(
+                    SslOptions.builder().jdkSslProvider().trustManager(cert.toFile()).build())
+                .build())
+        .redisTimeout(Duration.ofSeconds(2))
+        .build();
+  }
+
+  private static void selfSignedCertificate(Path cert, Path key) throws Exception {
+    String openssl = onPath("openssl");
+    Assumptions.assumeTrue(
+        openssl != null, "openssl is not on the PATH: no certificate to test TLS");
+    Process p =
+        new ProcessBuilder(
+                openssl,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(Files.size(cert)).isPositive();
+  }
+
+  private static String onPath(String name) {
+    String path = System.getenv("PATH");
+    for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
+        return Path.of(d, name).toString();
+      }
+    }
+    return null;
+  }
+}
