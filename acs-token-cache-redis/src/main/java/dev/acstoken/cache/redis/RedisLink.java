@@ -12,7 +12,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -68,7 +67,6 @@ final class RedisLink implements AutoCloseable {
   private final Object stateLock = new Object();
 
   private volatile @Nullable StatefulRedisConnection<String, byte[]> data;
-  private volatile @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile boolean available;
   private volatile long downUntilNanos;
   private volatile boolean closed;
@@ -303,8 +301,6 @@ final class RedisLink implements AutoCloseable {
                 retryLater(this::connectPubSub);
               } else if (closed) {
                 connection.closeAsync();
-              } else {
-                pubSub = connection;
               }
             });
   }
@@ -324,7 +320,6 @@ final class RedisLink implements AutoCloseable {
   public void close() {
     closed = true;
     data = null;
-    pubSub = null;
     // shutting the client down closes its connections
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     if (ownedResources != null) {
