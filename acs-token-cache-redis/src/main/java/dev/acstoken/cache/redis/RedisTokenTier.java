@@ -233,7 +233,8 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
         .whenCompleteAsync(
             (token, error) -> {
               if (error != null) {
-                out.completeExceptionally(toUnchecked(error));
+                // the delegate's own exception, as the sync form throws it
+                out.completeExceptionally(unwrap(error));
               } else {
                 out.complete(token);
               }

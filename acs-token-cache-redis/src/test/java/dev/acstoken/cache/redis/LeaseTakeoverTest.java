@@ -96,6 +96,10 @@ class LeaseTakeoverTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> fleet.get(1).getToken(request))
           .isInstanceOf(NotFoundException.class);
       assertThat(fleet.get(1).stats().leaseWaits()).isZero();
+      org.assertj.core.api.Assertions.assertThat(fleet.get(1).getTokenAsync(request))
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(NotFoundException.class);
     }
   }
 }
