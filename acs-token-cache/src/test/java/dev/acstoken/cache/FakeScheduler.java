@@ -20,14 +20,26 @@ import org.jspecify.annotations.Nullable;
  */
 final class FakeScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-  private final FakeTime time;
+  private final TimeSource time;
+  private final java.util.function.LongConsumer advanceTime;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long sequence;
   private boolean shutdown;
   private long ran;
 
   FakeScheduler(FakeTime time) {
+    this(time, time::advanceNanos);
+  }
+
+  /**
+   * A scheduler on any time source the test moves itself.
+   *
+   * @param time the time its delays run on
+   * @param advanceTime moves that time forward by the given nanoseconds
+   */
+  FakeScheduler(TimeSource time, java.util.function.LongConsumer advanceTime) {
     this.time = time;
+    this.advanceTime = advanceTime;
   }
 
   /** Runs every task due now, including tasks those tasks schedule for now. */
@@ -60,13 +72,13 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
       }
       long step = next - time.nanoTime();
       if (step > 0) {
-        time.advanceNanos(step);
+        advanceTime.accept(step);
       }
       runDue();
     }
     long rest = target - time.nanoTime();
     if (rest > 0) {
-      time.advanceNanos(rest);
+      advanceTime.accept(rest);
     }
     runDue();
   }
