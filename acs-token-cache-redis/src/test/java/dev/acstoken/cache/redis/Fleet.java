@@ -43,8 +43,11 @@ final class Fleet implements AutoCloseable {
         .redisUri(RedisURI.create(redisUri))
         .encryptionKeys(EncryptionKeys.of("k1", KEY))
         .clock(clock)
-        // generous: exact call counts must not depend on a loaded machine's Redis latency
+        // generous: exact call counts must not depend on a loaded machine's Redis latency, nor
+        // on how long its threads take to reach the lease (tests of expiry set shorter ones)
         .redisTimeout(Duration.ofSeconds(2))
+        .leaseTime(Duration.ofSeconds(20))
+        .waitTimeout(Duration.ofSeconds(30))
         .redisRecheckInterval(Duration.ofMillis(200))
         .pollInterval(Duration.ofMillis(20));
   }
