@@ -74,6 +74,9 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
   private static final Logger LOG = LoggerFactory.getLogger(AcsIdentityClient.class);
   static final String REQUEST_ID_KEY = "acs-token-client-request-id";
 
+  /** The call context's key of the {@link LastAnswer} that {@link LastAnswerPolicy} fills. */
+  static final String LAST_ANSWER_KEY = "acs-token-last-answer";
+
   /**
    * Reactor's context key for a per-subscription handler of errors that arrive after a cancellation
    * (the value of the package-private {@code Hooks.KEY_ON_ERROR_DROPPED}). When the per-call
@@ -82,9 +85,6 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
    * already failed with a {@code RequestTimeoutException}, so the late error is worth a debug line,
    * no more.
    */
-  /** The call context's key of the {@link LastAnswer} that {@link LastAnswerPolicy} fills. */
-  static final String LAST_ANSWER_KEY = "acs-token-last-answer";
-
   static final String ON_ERROR_DROPPED_KEY = "reactor.onErrorDropped.local";
 
   private final CommunicationIdentityAsyncClient client;
