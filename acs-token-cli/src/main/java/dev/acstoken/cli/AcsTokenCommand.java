@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
@@ -186,6 +188,15 @@ final class AcsTokenCommand implements Callable<Integer> {
           "--max-retries " + maxRetries + " is out of range; allowed: 0 to 10");
     }
     return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(maxRetries));
+  }
+
+  /**
+   * Runs one service call with a client of the configured resource, showing progress on standard
+   * error (in text mode) when it takes more than a second.
+   */
+  <T> T call(String label, Function<AcsIdentityClient, CompletableFuture<T>> operation) {
+    AcsIdentityClient client = client();
+    return Progress.during(err, !json(), label, () -> operation.apply(client));
   }
 
   /** Returns an HTTP client that trusts --ca-cert, or null for the default. */

@@ -33,10 +33,7 @@ final class IdentityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       AcsTokenCommand root = parent.root;
-      AcsIdentityClient client = root.client();
-      IdentityId id =
-          Progress.during(
-              root.err, !root.json(), "creating an identity", client::createIdentityAsync);
+      IdentityId id = root.call("creating an identity", AcsIdentityClient::createIdentityAsync);
       if (root.json()) {
         root.out.println(Json.object().put("identity", id.value()));
       } else {
@@ -61,12 +58,7 @@ final class IdentityCommand implements Callable<Integer> {
     public Integer call() {
       AcsTokenCommand root = parent.root;
       IdentityId identity = IdentityId.of(id);
-      AcsIdentityClient client = root.client();
-      Progress.during(
-          root.err,
-          !root.json(),
-          "deleting the identity",
-          () -> client.deleteIdentityAsync(identity));
+      root.call("deleting the identity", c -> c.deleteIdentityAsync(identity));
       if (root.json()) {
         root.out.println(Json.object().put("identity", identity.value()).put("deleted", true));
       } else {

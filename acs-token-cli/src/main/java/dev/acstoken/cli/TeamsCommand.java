@@ -2,7 +2,6 @@ package dev.acstoken.cli;
 
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.TeamsTokenRequest;
-import dev.acstoken.core.azure.AcsIdentityClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,13 +62,7 @@ final class TeamsCommand implements Callable<Integer> {
       AcsTokenCommand root = parent.root;
       TeamsTokenRequest request =
           TeamsTokenRequest.of(root.valueOrStdin(token, "--token"), appId, userId);
-      AcsIdentityClient client = root.client();
-      AccessToken acs =
-          Progress.during(
-              root.err,
-              !root.json(),
-              "exchanging the token",
-              () -> client.exchangeTeamsTokenAsync(request));
+      AccessToken acs = root.call("exchanging the token", c -> c.exchangeTeamsTokenAsync(request));
       if (root.json()) {
         root.out.println(
             Json.object()

@@ -6,7 +6,6 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenClaims;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenRequest;
-import dev.acstoken.core.azure.AcsIdentityClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,10 +94,8 @@ final class TokenCommand implements Callable<Integer> {
         }
         request = request.withLifetime(TokenLifetime.of(d));
       }
-      AcsIdentityClient client = root.client();
       TokenRequest r = request;
-      AccessToken token =
-          Progress.during(root.err, !root.json(), "issuing a token", () -> client.getTokenAsync(r));
+      AccessToken token = root.call("issuing a token", c -> c.getTokenAsync(r));
       String scopeText = scopeList(request.scopes());
       if (root.json()) {
         root.out.println(
@@ -145,9 +142,7 @@ final class TokenCommand implements Callable<Integer> {
     public Integer call() {
       AcsTokenCommand root = parent.root;
       IdentityId identity = IdentityId.of(id);
-      AcsIdentityClient client = root.client();
-      Progress.during(
-          root.err, !root.json(), "revoking tokens", () -> client.revokeTokensAsync(identity));
+      root.call("revoking tokens", c -> c.revokeTokensAsync(identity));
       if (root.json()) {
         root.out.println(Json.object().put("identity", identity.value()).put("revoked", true));
       } else {
