@@ -7,7 +7,9 @@ module dev.acstoken.cache {
   requires transitive com.azure.communication.common;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
-  requires static transitive micrometer.core;
+  // optional: only users who bind metrics have Micrometer, and they read it themselves; not
+  // transitive, so that a module that reads this one compiles without Micrometer
+  requires static micrometer.core;
 
   exports dev.acstoken.cache;
   exports dev.acstoken.cache.micrometer;

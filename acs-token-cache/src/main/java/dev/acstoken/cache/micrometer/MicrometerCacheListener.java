@@ -32,6 +32,8 @@ import java.time.Duration;
  *
  * Tags never carry an identity or a scope: the number of time series stays small.
  */
+// "exports": MeterRegistry comes from an optional module that users of this class read themselves
+@SuppressWarnings("exports")
 public final class MicrometerCacheListener implements CacheListener {
 
   private final Counter hits;
