@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the benchmarks jar and runs every benchmark of acs-token-benchmarks.
+#   ./acs-token-benchmarks/run.sh --short   # under 10 minutes on 2 cores (the default)
+#   ./acs-token-benchmarks/run.sh --full    # longer runs, more iterations, 2 JMH forks
+#   ./acs-token-benchmarks/run.sh --short refresh failure   # only some of them
+# Names: hotpath refresh failure stampede fleet network emulator.
+# Results (Markdown tables) go to acs-token-benchmarks/target/results/, and to stdout.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+mode="--short"
+if [[ $# -gt 0 && ( "$1" == "--short" || "$1" == "--full" ) ]]; then
+  mode="$1"
+  shift
+fi
+only=("$@")
+if [[ ${#only[@]} -eq 0 ]]; then
+  only=(hotpath refresh failure stampede fleet network emulator)
+fi
+
+(cd "$root" && ./mvnw -B -q package -pl acs-token-benchmarks -am -DskipTests)
+jar="$here/target/benchmarks.jar"
+out="$here/target/results"
+mkdir -p "$out"
+java=(java -Xms512m -Xmx1g)
+
+if [[ "$mode" == "--full" ]]; then
+  jmh=(-f 2 -wi 5 -w 2s -i 10 -r 2s)
+else
+  jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+fi
+
+for what in "${only[@]}"; do
+  echo "== $what ($mode)" >&2
+  case "$what" in
+    hotpath)
+      for t in 1 2; do
+        "${java[@]}" -jar "$jar" HotPathBenchmark -t "$t" -prof gc "${jmh[@]}" \
+          -rf csv -rff "$out/hotpath-t$t.csv" | tee "$out/hotpath-t$t.txt" | grep -E '^(Benchmark|HotPath)' || true
+      done
+      ;;
+    refresh)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.RefreshHarness "$mode" | tee "$out/refresh.md" ;;
+    failure)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.FailureHarness "$mode" | tee "$out/failure.md" ;;
+    stampede)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.StampedeHarness "$mode" | tee "$out/stampede.md" ;;
+    fleet)     "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.FleetHarness "$mode" | tee "$out/fleet.md" ;;
+    network)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.NetworkHarness "$mode" | tee "$out/network.md" ;;
+    emulator)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EmulatorHarness "$mode" | tee "$out/emulator.md" ;;
+    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet network emulator" >&2; exit 2 ;;
+  esac
+done
