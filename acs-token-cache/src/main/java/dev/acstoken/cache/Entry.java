@@ -30,9 +30,17 @@ final class Entry {
   volatile @Nullable Failure failure;
   volatile int state = LIVE;
 
-  Entry(TokenRequest key, RefreshLimiter limiter) {
+  /**
+   * When a reader last saw this entry, coarsely: written only when it moved by a fraction of the
+   * idle timeout, so that a hit reads it and almost never writes it (no cache line bouncing between
+   * readers of a hot key).
+   */
+  volatile long lastReadNanos;
+
+  Entry(TokenRequest key, RefreshLimiter limiter, long nowNanos) {
     this.key = key;
     this.limiter = limiter;
+    this.lastReadNanos = nowNanos;
     this.jitterFraction = jitterFraction(stableHash(key));
   }
 

@@ -151,6 +151,27 @@ class InvalidationTest {
   }
 
   @Test
+  void idleEviction_runsOnTheScheduler_andSparesKeysThatAreRead() {
+    try (Harness h =
+        new Harness(
+            b ->
+                b.expireAfterIdle(Duration.ofHours(1))
+                    .refreshFraction(0.9)
+                    .minRefreshLead(Duration.ofMinutes(10)))) {
+      CachingTokenProviderTest.fill(h, request(1));
+      CachingTokenProviderTest.fill(h, request(2));
+      for (int minute = 0; minute < 90; minute += 5) {
+        h.time.advance(Duration.ofMinutes(5));
+        h.cache.getToken(request(1)); // read every 5 minutes
+        h.scheduler.runDue();
+      }
+      assertThat(h.listener.evictions.get()).as("only the idle key").isEqualTo(1);
+      assertThat(h.cache.estimatedSize()).isEqualTo(1);
+      assertThat(h.cache.getTokenAsync(request(1))).isDone();
+    }
+  }
+
+  @Test
   void eviction_bySize_keepsTheBound() {
     try (Harness h = new Harness(b -> b.maximumSize(10))) {
       for (int i = 0; i < 100; i++) {
