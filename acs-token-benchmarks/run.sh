@@ -3,7 +3,7 @@
 #   ./acs-token-benchmarks/run.sh --short   # under 10 minutes on 2 cores (the default)
 #   ./acs-token-benchmarks/run.sh --full    # longer runs, more iterations, 2 JMH forks
 #   ./acs-token-benchmarks/run.sh --short refresh failure   # only some of them
-# Names: hotpath refresh failure stampede fleet network emulator.
+# Names: hotpath refresh failure stampede fleet network emulator entrysize.
 # Results (Markdown tables) go to acs-token-benchmarks/target/results/, and to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,7 +15,7 @@ if [[ $# -gt 0 && ( "$1" == "--short" || "$1" == "--full" ) ]]; then
 fi
 only=("$@")
 if [[ ${#only[@]} -eq 0 ]]; then
-  only=(hotpath refresh failure stampede fleet network emulator)
+  only=(hotpath refresh failure stampede fleet network emulator entrysize)
 fi
 
 (cd "$root" && ./mvnw -B -q package -pl acs-token-benchmarks -am -DskipTests)
@@ -45,6 +45,7 @@ for what in "${only[@]}"; do
     fleet)     "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.FleetHarness "$mode" | tee "$out/fleet.md" ;;
     network)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.NetworkHarness "$mode" | tee "$out/network.md" ;;
     emulator)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EmulatorHarness "$mode" | tee "$out/emulator.md" ;;
-    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet network emulator" >&2; exit 2 ;;
+    entrysize) "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EntrySizeHarness "$mode" | tee "$out/entrysize.md" ;;
+    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet network emulator entrysize" >&2; exit 2 ;;
   esac
 done
