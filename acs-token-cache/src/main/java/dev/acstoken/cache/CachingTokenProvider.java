@@ -762,6 +762,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
             r ->
                 new RefreshLimiter(
                     settings.ratePermits,
+                    settings.coldPermits,
                     settings.rateWindowNanos,
                     time,
                     this,
@@ -906,6 +907,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     final double backoffJitter;
     final int ratePermits;
     final long rateWindowNanos;
+    final int coldPermits;
 
     Settings(Builder b) {
       refreshFraction = b.refreshFraction;
@@ -923,6 +925,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       backoffJitter = b.backoffJitter;
       ratePermits = b.ratePermits;
       rateWindowNanos = b.rateWindow.toNanos();
+      coldPermits = Math.max(b.coldPermits, b.ratePermits);
     }
 
     /**
@@ -990,7 +993,9 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
           + ", refreshRateLimit="
           + ratePermits
           + "/"
-          + Duration.ofNanos(rateWindowNanos);
+          + Duration.ofNanos(rateWindowNanos)
+          + ", coldRateLimit="
+          + coldPermits;
     }
   }
 
@@ -1015,6 +1020,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     private Duration expireAfterIdle = Duration.ofHours(1);
     private int ratePermits = 300;
     private Duration rateWindow = Duration.ofSeconds(30);
+    private int coldPermits = 900;
     private TimeSource timeSource = TimeSource.system();
     private @Nullable ScheduledExecutorService scheduler;
     private CacheListener listener = CacheListener.NONE;
@@ -1201,8 +1207,9 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     /**
      * Sets the most backend calls per ACS resource in any window; default 300 per 30 seconds, well
      * under the service's 1,000 token issues per 30 seconds (which all instances of a service
-     * share). Calls beyond it wait for a permit, the key closest to its deadline first; cold keys
-     * count as due now.
+     * share), for refreshes of tokens that are still valid. Calls beyond it wait for a permit, the
+     * key closest to its deadline first. Keys with no usable token go first and may use up to
+     * {@link #coldRateLimit} permits in the same window.
      *
      * @param permits positive
      * @param window positive
@@ -1217,6 +1224,26 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       }
       this.rateWindow = positive("refresh rate window", window);
       this.ratePermits = permits;
+      return this;
+    }
+
+    /**
+     * Sets the most backend calls per ACS resource in a {@link #refreshRateLimit} window for keys
+     * that have no usable token (cold, or expired); default 900, under the service's 1,000. A
+     * caller without a token must wait for one, so these calls may go beyond {@code
+     * refreshRateLimit}, which keeps holding back refreshes of tokens that are still valid. Never
+     * below {@code refreshRateLimit}: a smaller value acts as {@code refreshRateLimit}.
+     *
+     * @param permits positive
+     * @return this builder
+     * @throws IllegalArgumentException if the permits are not positive
+     */
+    public Builder coldRateLimit(int permits) {
+      if (permits <= 0) {
+        throw new IllegalArgumentException(
+            "cold rate limit must allow a positive number of calls, was " + permits);
+      }
+      this.coldPermits = permits;
       return this;
     }
 

@@ -9,17 +9,21 @@ import java.util.function.Consumer;
 
 /**
  * The refresh rate limit of one ACS resource: at most {@code permits} backend calls in any window
- * of {@code windowNanos}, handed out earliest deadline first.
+ * of {@code windowNanos} to refresh tokens that are still valid, and at most {@code coldPermits}
+ * (never fewer) when the key has no usable token, handed out earliest deadline first. A caller who
+ * has no token waits for it; a still-valid token can wait for a quieter moment.
  *
- * <p>A sliding-window log: the start times of the last {@code permits} calls sit in a ring, and a
- * call may start once the oldest of them is a full window old. Flights wait in a priority queue;
- * when no permit is left, one wake-up is scheduled for the moment the oldest permit frees. Calls
- * are dispatched on the scheduler, never on the thread of the reader that asked for the refresh.
- * Thread-safe; the monitor guards the queue and the ring and is never held while calling out.
+ * <p>A sliding-window log: the start times of the last {@code coldPermits} calls sit in a ring, and
+ * a call under a limit of {@code n} may start once the {@code n}-th most recent of them is a full
+ * window old. Flights wait in a priority queue; when no permit is left, one wake-up is scheduled
+ * for the moment the oldest permit frees. Calls are dispatched on the scheduler, never on the
+ * thread of the reader that asked for the refresh. Thread-safe; the monitor guards the queue and
+ * the ring and is never held while calling out.
  */
 final class RefreshLimiter {
 
   private final int permits;
+  private final int coldPermits;
   private final long windowNanos;
   private final TimeSource time;
   private final CachingTokenProvider owner;
@@ -34,18 +38,20 @@ final class RefreshLimiter {
 
   RefreshLimiter(
       int permits,
+      int coldPermits,
       long windowNanos,
       TimeSource time,
       CachingTokenProvider owner,
       Consumer<Flight> dispatcher,
       Consumer<Flight> heldBack) {
     this.permits = permits;
+    this.coldPermits = Math.max(permits, coldPermits);
     this.windowNanos = windowNanos;
     this.time = time;
     this.owner = owner;
     this.dispatcher = dispatcher;
     this.heldBack = heldBack;
-    this.starts = new long[permits];
+    this.starts = new long[this.coldPermits];
   }
 
   /** Queues a flight and asks the scheduler to dispatch what the limit allows. */
@@ -69,7 +75,9 @@ final class RefreshLimiter {
           queue.poll();
           continue;
         }
-        if (!hasPermit(now)) {
+        // no usable token (a cold key, or a token that expired while queued): the higher limit
+        int limit = next.priorityNanos - now <= 0 ? coldPermits : permits;
+        if (!hasPermit(now, limit)) {
           for (Flight f : queue) {
             if (!f.heldBack && !f.cancelled) {
               f.heldBack = true;
@@ -78,7 +86,7 @@ final class RefreshLimiter {
           }
           if (!wakeupScheduled) {
             wakeupScheduled = true;
-            wakeupDelay = Math.max(0, starts[oldest] + windowNanos - now);
+            wakeupDelay = Math.max(0, starts[nthMostRecent(limit)] + windowNanos - now);
           }
           break;
         }
@@ -111,17 +119,23 @@ final class RefreshLimiter {
     drain();
   }
 
-  private boolean hasPermit(long now) {
-    return used < permits || now - starts[oldest] >= windowNanos;
+  /** Whether fewer than {@code limit} calls started in the window that ends now. */
+  private boolean hasPermit(long now, int limit) {
+    return used < limit || now - starts[nthMostRecent(limit)] >= windowNanos;
+  }
+
+  /** The ring index of the {@code n}-th most recent start; {@code n <= used}. */
+  private int nthMostRecent(int n) {
+    return (oldest + used - n) % starts.length;
   }
 
   private void take(long now) {
-    if (used < permits) {
-      starts[(oldest + used) % permits] = now;
+    if (used < starts.length) {
+      starts[(oldest + used) % starts.length] = now;
       used++;
     } else {
       starts[oldest] = now;
-      oldest = (oldest + 1) % permits;
+      oldest = (oldest + 1) % starts.length;
     }
   }
 

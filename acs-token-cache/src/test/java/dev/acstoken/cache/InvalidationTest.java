@@ -203,7 +203,7 @@ class InvalidationTest {
 
   @Test
   void close_whileRefreshQueuedByRateLimit_failsTheWaiters() {
-    Harness h = new Harness(b -> b.refreshRateLimit(1, Duration.ofMinutes(1)));
+    Harness h = new Harness(b -> b.refreshRateLimit(1, Duration.ofMinutes(1)).coldRateLimit(1));
     CachingTokenProviderTest.fill(h, request(1));
     CompletableFuture<AccessToken> queued = h.cache.getTokenAsync(request(2));
     h.scheduler.runDue();

@@ -34,7 +34,10 @@ class RateLimitTest {
   void refreshes_ofKeysFilledTogether_neverExceedTheLimit() {
     try (Harness h =
         new Harness(
-            b -> b.refreshRateLimit(10, Duration.ofSeconds(30)).waitTimeout(Duration.ofHours(1)))) {
+            b ->
+                b.refreshRateLimit(10, Duration.ofSeconds(30))
+                    .coldRateLimit(10)
+                    .waitTimeout(Duration.ofHours(1)))) {
       List<CompletableFuture<AccessToken>> fills = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         fills.add(h.cache.getTokenAsync(request(i)));
@@ -53,6 +56,50 @@ class RateLimitTest {
       assertThat(h.backend.calls()).isEqualTo(200);
       assertThat(maxInWindow(h.backend.callNanos(), WINDOW)).isLessThanOrEqualTo(10);
       assertThat(h.listener.rateLimited.get()).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void coldKeys_useTheColdLimit_whileRefreshesOfValidTokensStayUnderTheRefreshLimit() {
+    try (Harness h =
+        new Harness(
+            b ->
+                b.refreshRateLimit(10, Duration.ofSeconds(30))
+                    .coldRateLimit(50)
+                    .waitTimeout(Duration.ofHours(1)))) {
+      List<CompletableFuture<AccessToken>> fills = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        fills.add(h.cache.getTokenAsync(request(i)));
+      }
+      h.scheduler.runDue();
+      assertThat(h.backend.calls()).as("cold keys go up to the cold limit at once").isEqualTo(50);
+      h.scheduler.advance(Duration.ofMinutes(5));
+      assertThat(fills).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+      int afterFill = h.backend.calls();
+      for (int m = 0; m < 60; m++) {
+        for (int i = 0; i < 100; i++) {
+          assertThat(h.cache.getTokenAsync(request(i))).isCompleted();
+        }
+        h.scheduler.advance(Duration.ofSeconds(30));
+      }
+      List<Long> nanos = h.backend.callNanos();
+      assertThat(nanos.size() - afterFill).as("every key refreshed once").isEqualTo(100);
+      assertThat(maxInWindow(nanos.subList(afterFill, nanos.size()), WINDOW))
+          .as("refreshes of valid tokens")
+          .isLessThanOrEqualTo(10);
+    }
+  }
+
+  @Test
+  void coldKey_isNotHeldBehindRefreshesThatUsedUpTheRefreshLimit() {
+    try (Harness h = new Harness(b -> b.refreshRateLimit(1, Duration.ofMinutes(10)))) {
+      CachingTokenProviderTest.fill(h, request(1)); // the refresh limit's one permit is used
+      CompletableFuture<AccessToken> cold = h.cache.getTokenAsync(request(2));
+      h.scheduler.runDue();
+      assertThat(h.backend.calls())
+          .as("dispatched at once, not after the 10 min window")
+          .isEqualTo(2);
+      assertThat(cold).isCompleted();
     }
   }
 
