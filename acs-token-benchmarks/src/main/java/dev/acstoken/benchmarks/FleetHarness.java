@@ -6,6 +6,7 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ public final class FleetHarness {
       Duration step,
       java.util.function.UnaryOperator<CachingTokenProvider.Builder> options) {
     VirtualTime time = new VirtualTime();
-    VirtualScheduler scheduler = new VirtualScheduler(time);
+    ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
     int seconds = (int) HORIZON.toSeconds() + 3600;
     int[] perSecond = new int[seconds];
     long[] calls = new long[1];

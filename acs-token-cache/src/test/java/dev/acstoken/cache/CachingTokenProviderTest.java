@@ -9,6 +9,7 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.RequestTimeoutException;
+import dev.acstoken.testkit.ManualScheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -290,7 +291,7 @@ class CachingTokenProviderTest {
   @Test
   void listener_thatThrows_neverBreaksTheCache() {
     FakeTime time = new FakeTime();
-    FakeScheduler scheduler = new FakeScheduler(time);
+    ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
     CacheListener broken =
         new CacheListener() {
           @Override

@@ -12,6 +12,7 @@ import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.NotFoundException;
 import dev.acstoken.core.error.ServiceUnavailableException;
 import dev.acstoken.testkit.FakeAcs;
+import dev.acstoken.testkit.ManualScheduler;
 import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
 import java.time.Duration;
@@ -28,8 +29,7 @@ class FakeAcsIntegrationTest {
 
   private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-24T08:00:00Z"));
   private final TimeSource time = TimeSource.of(clock);
-  private final FakeScheduler scheduler =
-      new FakeScheduler(time, nanos -> clock.advance(Duration.ofNanos(nanos)));
+  private final ManualScheduler scheduler = ManualScheduler.on(clock);
   private final FakeAcs acs = FakeAcs.builder().clock(clock).build();
   private final CachingTokenProvider cache =
       CachingTokenProvider.builder(acs)

@@ -4,6 +4,7 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.ManualScheduler;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -13,7 +14,7 @@ final class Harness implements AutoCloseable {
   static final String RESOURCE = "2dee53b4-368b-45b4-ab52-8493fb117652";
 
   final FakeTime time = new FakeTime();
-  final FakeScheduler scheduler = new FakeScheduler(time);
+  final ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
   final FakeBackend backend = new FakeBackend(time);
   final RecordingListener listener = new RecordingListener();
   final CachingTokenProvider cache;

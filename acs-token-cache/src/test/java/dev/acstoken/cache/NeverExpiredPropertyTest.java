@@ -7,6 +7,7 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ class NeverExpiredPropertyTest {
       @ForAll @IntRange(min = 0, max = 6) int failures,
       @ForAll @IntRange(min = 0, max = 600) int jitterSeconds) {
     FakeTime time = new FakeTime();
-    FakeScheduler scheduler = new FakeScheduler(time);
+    ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
     FakeBackend backend = new FakeBackend(time);
     for (int i = 0; i < failures; i++) {
       backend.failNext(FailureTest.outage());

@@ -1,4 +1,4 @@
-package dev.acstoken.cache;
+package dev.acstoken.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,44 +11,81 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A scheduler on fake time: tasks run only when the test calls {@link #runDue()} or {@link
- * #advance}, on the test's thread, in order of their due time. Thread-safe: any thread may
- * schedule.
+ * A {@link ScheduledExecutorService} on manual time, for deterministic tests of code that schedules
+ * work, such as acs-token's {@code CachingTokenProvider} ({@code
+ * builder().timeSource(...).scheduler(...)}): a task runs only when the test calls {@link
+ * #runDue()} or {@link #advance(Duration)}, on the test's thread, in the order of its due time. A
+ * simulated day runs in milliseconds, and no test sleeps.
+ *
+ * <pre>{@code
+ * MutableClock clock = MutableClock.systemStart();
+ * ManualScheduler scheduler = ManualScheduler.on(clock);
+ * CachingTokenProvider cache = CachingTokenProvider.builder(fake)
+ *     .timeSource(TimeSource.of(clock)).scheduler(scheduler).build();
+ * scheduler.advance(Duration.ofHours(13));   // runs the refreshes due on the way
+ * }</pre>
+ *
+ * <p>Thread-safe: any thread may schedule. Periodic scheduling is not supported.
  */
-final class FakeScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
 
-  private final TimeSource time;
-  private final java.util.function.LongConsumer advanceTime;
+  private final LongSupplier nanoTime;
+  private final LongConsumer advanceNanos;
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private long sequence;
   private boolean shutdown;
   private long ran;
 
-  FakeScheduler(FakeTime time) {
-    this(time, time::advanceNanos);
+  private ManualScheduler(LongSupplier nanoTime, LongConsumer advanceNanos) {
+    this.nanoTime = nanoTime;
+    this.advanceNanos = advanceNanos;
   }
 
   /**
-   * A scheduler on any time source the test moves itself.
+   * Returns a scheduler whose delays run on the clock's {@link MutableClock#nanoTime()}; {@link
+   * #advance} moves the clock.
    *
-   * @param time the time its delays run on
-   * @param advanceTime moves that time forward by the given nanoseconds
+   * @param clock the clock
+   * @return the scheduler
+   * @throws IllegalArgumentException if the clock is null
    */
-  FakeScheduler(TimeSource time, java.util.function.LongConsumer advanceTime) {
-    this.time = time;
-    this.advanceTime = advanceTime;
+  public static ManualScheduler on(MutableClock clock) {
+    if (clock == null) {
+      throw new IllegalArgumentException("clock must not be null");
+    }
+    return new ManualScheduler(clock::nanoTime, n -> clock.advance(Duration.ofNanos(n)));
   }
 
-  /** Runs every task due now, including tasks those tasks schedule for now. */
-  void runDue() {
+  /**
+   * Returns a scheduler on any monotonic time the test moves itself.
+   *
+   * @param nanoTime reads the time, in nanoseconds
+   * @param advanceNanos moves the time forward by the given nanoseconds
+   * @return the scheduler
+   * @throws IllegalArgumentException if an argument is null
+   */
+  public static ManualScheduler on(LongSupplier nanoTime, LongConsumer advanceNanos) {
+    if (nanoTime == null || advanceNanos == null) {
+      throw new IllegalArgumentException("time and its advance must not be null");
+    }
+    return new ManualScheduler(nanoTime, advanceNanos);
+  }
+
+  /**
+   * Runs every task due now, on the calling thread, including tasks those tasks schedule for now.
+   */
+  public void runDue() {
     while (true) {
       Task t;
       synchronized (this) {
         t = queue.peek();
-        if (t == null || t.due - time.nanoTime() > 0) {
+        if (t == null || t.due - nanoTime.getAsLong() > 0) {
           return;
         }
         queue.poll();
@@ -58,9 +95,18 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
     }
   }
 
-  /** Moves time forward, running each task at its due time. */
-  void advance(Duration d) {
-    long target = time.nanoTime() + d.toNanos();
+  /**
+   * Moves time forward by the given duration, stopping at each task's due time to run it (and what
+   * it schedules within the duration), on the calling thread.
+   *
+   * @param d how far; not negative
+   * @throws IllegalArgumentException if the duration is null or negative
+   */
+  public void advance(Duration d) {
+    if (d == null || d.isNegative()) {
+      throw new IllegalArgumentException("time only moves forward; got " + d);
+    }
+    long target = nanoTime.getAsLong() + d.toNanos();
     while (true) {
       long next;
       synchronized (this) {
@@ -70,20 +116,21 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
       if (next == Long.MAX_VALUE || next - target > 0) {
         break;
       }
-      long step = next - time.nanoTime();
+      long step = next - nanoTime.getAsLong();
       if (step > 0) {
-        advanceTime.accept(step);
+        advanceNanos.accept(step);
       }
       runDue();
     }
-    long rest = target - time.nanoTime();
+    long rest = target - nanoTime.getAsLong();
     if (rest > 0) {
-      advanceTime.accept(rest);
+      advanceNanos.accept(rest);
     }
     runDue();
   }
 
-  synchronized int pending() {
+  /** Returns how many tasks wait to run (cancelled ones not counted). */
+  public synchronized int pending() {
     int n = 0;
     for (Task t : queue) {
       if (!t.isCancelled()) {
@@ -93,15 +140,16 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
     return n;
   }
 
-  synchronized long tasksRun() {
+  /** Returns how many tasks have run. */
+  public synchronized long tasksRun() {
     return ran;
   }
 
   private synchronized Task add(Callable<?> c, long delayNanos) {
     if (shutdown) {
-      throw new RejectedExecutionException("fake scheduler is shut down");
+      throw new RejectedExecutionException("manual scheduler is shut down");
     }
-    Task t = new Task(c, time.nanoTime() + Math.max(0, delayNanos), sequence++);
+    Task t = new Task(c, nanoTime.getAsLong() + Math.max(0, delayNanos), sequence++);
     queue.add(t);
     return t;
   }
@@ -126,13 +174,15 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    throw new UnsupportedOperationException("not used by the cache");
+    throw new UnsupportedOperationException(
+        "periodic tasks are not supported: reschedule from the task instead");
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException("not used by the cache");
+    throw new UnsupportedOperationException(
+        "periodic tasks are not supported: reschedule from the task instead");
   }
 
   @Override
@@ -168,7 +218,7 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
     return isTerminated();
   }
 
-  /** A task on fake time; get() does not block, the test runs tasks itself. */
+  /** A task on manual time; get() does not block: the test runs tasks itself. */
   private static final class Task implements ScheduledFuture<Object>, Runnable {
     private final Callable<?> callable;
     final long due;
