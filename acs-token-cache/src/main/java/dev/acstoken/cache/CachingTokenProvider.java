@@ -652,7 +652,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     if (delegate == null) {
       throw new IllegalArgumentException("identity operations must not be null");
     }
-    return new InvalidatingIdentityOperations(delegate, this);
+    return IdentityOperations.afterRevocation(delegate, this::invalidate);
   }
 
   // ---------------------------------------------------------------------------------------------

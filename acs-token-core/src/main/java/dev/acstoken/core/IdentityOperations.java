@@ -93,4 +93,49 @@ public interface IdentityOperations {
    * @return a future of the ACS token
    */
   CompletableFuture<AccessToken> exchangeTeamsTokenAsync(TeamsTokenRequest request);
+
+  /**
+   * Returns operations that revoke and delete through the given ones and then run the invalidation
+   * for the identity, before the call returns (or its future completes), also when the call failed,
+   * since a failed or timed-out revoke may have taken effect. The other operations pass through. A
+   * cache uses it so that no token the service has just revoked is served again.
+   *
+   * @param delegate the operations to decorate, e.g. the SDK-backed client
+   * @param invalidation what to forget about an identity once its tokens are revoked
+   * @return the decorated operations
+   * @throws IllegalArgumentException if an argument is null
+   */
+  static IdentityOperations afterRevocation(
+      IdentityOperations delegate, Invalidation invalidation) {
+    if (delegate == null || invalidation == null) {
+      throw new IllegalArgumentException("identity operations and invalidation must not be null");
+    }
+    return new InvalidatingOperations(delegate, invalidation);
+  }
+
+  /**
+   * What {@link #afterRevocation} runs after an identity's tokens were revoked or the identity
+   * deleted.
+   */
+  @FunctionalInterface
+  interface Invalidation {
+
+    /**
+     * Forgets every token of the identity; runs on the thread that revoked or deleted.
+     *
+     * @param identity whose tokens
+     */
+    void invalidate(IdentityId identity);
+
+    /**
+     * Forgets every token of the identity without blocking; by default runs {@link #invalidate}.
+     *
+     * @param identity whose tokens
+     * @return a future completed once they are forgotten
+     */
+    default CompletableFuture<Void> invalidateAsync(IdentityId identity) {
+      invalidate(identity);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
 }

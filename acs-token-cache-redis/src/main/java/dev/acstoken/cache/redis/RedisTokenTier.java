@@ -744,7 +744,19 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     if (operations == null) {
       throw new IllegalArgumentException("identity operations must not be null");
     }
-    return new InvalidatingIdentityOperations(operations, this);
+    return IdentityOperations.afterRevocation(
+        operations,
+        new IdentityOperations.Invalidation() {
+          @Override
+          public void invalidate(IdentityId identity) {
+            RedisTokenTier.this.invalidate(identity);
+          }
+
+          @Override
+          public CompletableFuture<Void> invalidateAsync(IdentityId identity) {
+            return RedisTokenTier.this.invalidateAsync(identity);
+          }
+        });
   }
 
   private void onMessage(String message) {

@@ -35,10 +35,6 @@ class ModuleDescriptorTest {
     assertThat(java.lang.reflect.Modifier.isPublic(RedisLink.class.getModifiers())).isFalse();
     assertThat(java.lang.reflect.Modifier.isPublic(RecordCipher.class.getModifiers())).isFalse();
     assertThat(java.lang.reflect.Modifier.isPublic(KeyLayout.class.getModifiers())).isFalse();
-    assertThat(
-            java.lang.reflect.Modifier.isPublic(
-                InvalidatingIdentityOperations.class.getModifiers()))
-        .isFalse();
     assertThat(java.lang.reflect.Modifier.isFinal(RedisTokenTier.class.getModifiers())).isTrue();
     assertThat(java.lang.reflect.Modifier.isFinal(EncryptionKeys.class.getModifiers())).isTrue();
   }

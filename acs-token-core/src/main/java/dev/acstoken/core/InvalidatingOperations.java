@@ -1,30 +1,24 @@
-package dev.acstoken.cache;
+package dev.acstoken.core;
 
-import dev.acstoken.core.AccessToken;
-import dev.acstoken.core.IdentityId;
-import dev.acstoken.core.IdentityOperations;
-import dev.acstoken.core.IdentityWithToken;
-import dev.acstoken.core.Scope;
-import dev.acstoken.core.TeamsTokenRequest;
-import dev.acstoken.core.TokenLifetime;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Identity operations that invalidate the cache's tokens of an identity once it is revoked or
- * deleted. The invalidation runs after the service call, whether it succeeded or failed (a timed
- * out revoke may have taken effect): a refresh in flight during the call is discarded, and the next
- * caller gets a token issued after the revocation.
+ * The decorator of {@link IdentityOperations#afterRevocation}: revoke and delete call through, then
+ * run the invalidation, whether the call succeeded or failed (a timed-out revoke may have taken
+ * effect), before returning or completing. The other operations pass through. The call's error wins
+ * over an error of the invalidation. Thread-safe if the delegate and the invalidation are.
  */
-final class InvalidatingIdentityOperations implements IdentityOperations {
+final class InvalidatingOperations implements IdentityOperations {
 
   private final IdentityOperations delegate;
-  private final CachingTokenProvider cache;
+  private final Invalidation invalidation;
 
-  InvalidatingIdentityOperations(IdentityOperations delegate, CachingTokenProvider cache) {
+  InvalidatingOperations(IdentityOperations delegate, Invalidation invalidation) {
     this.delegate = delegate;
-    this.cache = cache;
+    this.invalidation = invalidation;
   }
 
   @Override
@@ -54,7 +48,7 @@ final class InvalidatingIdentityOperations implements IdentityOperations {
     try {
       delegate.revokeTokens(identity);
     } finally {
-      cache.invalidate(identity);
+      invalidation.invalidate(identity);
     }
   }
 
@@ -68,7 +62,7 @@ final class InvalidatingIdentityOperations implements IdentityOperations {
     try {
       delegate.deleteIdentity(identity);
     } finally {
-      cache.invalidate(identity);
+      invalidation.invalidate(identity);
     }
   }
 
@@ -91,11 +85,33 @@ final class InvalidatingIdentityOperations implements IdentityOperations {
       IdentityId identity, CompletableFuture<Void> call) {
     // the caller's future completes only after the invalidation, so that a token read right after
     // it is never one the service has just revoked
-    return call.whenComplete((ok, error) -> cache.invalidate(identity));
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    call.whenComplete(
+        (ok, error) -> {
+          CompletableFuture<Void> invalidated;
+          try {
+            invalidated = invalidation.invalidateAsync(identity);
+          } catch (RuntimeException e) {
+            invalidated = CompletableFuture.failedFuture(e);
+          }
+          invalidated.whenComplete(
+              (ignored, invalidationError) -> {
+                Throwable first = error != null ? error : invalidationError;
+                if (first == null) {
+                  out.complete(null);
+                } else {
+                  out.completeExceptionally(
+                      first instanceof CompletionException && first.getCause() != null
+                          ? first.getCause()
+                          : first);
+                }
+              });
+        });
+    return out;
   }
 
   @Override
   public String toString() {
-    return "InvalidatingIdentityOperations[" + delegate + "]";
+    return "InvalidatingOperations[" + delegate + "]";
   }
 }
