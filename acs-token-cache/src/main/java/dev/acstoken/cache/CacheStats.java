@@ -89,52 +89,52 @@ public final class CacheStats {
         invalidations);
   }
 
-  /** Returns stats with every count zero. */
+  /** {@return stats with every count zero} */
   public static CacheStats empty() {
     return EMPTY;
   }
 
-  /** Returns how many requests were served a cached token. */
+  /** {@return how many requests were served a cached token} */
   public long hits() {
     return hits;
   }
 
-  /** Returns how many requests found no usable token and joined or started a refresh. */
+  /** {@return how many requests found no usable token and joined or started a refresh} */
   public long misses() {
     return misses;
   }
 
-  /** Returns how many requests waited for a refresh. */
+  /** {@return how many requests waited for a refresh} */
   public long waits() {
     return waits;
   }
 
-  /** Returns how many backend calls the cache started. */
+  /** {@return how many backend calls the cache started} */
   public long refreshes() {
     return refreshes;
   }
 
-  /** Returns how many backend calls returned a usable token. */
+  /** {@return how many backend calls returned a usable token} */
   public long refreshSuccesses() {
     return refreshSuccesses;
   }
 
-  /** Returns how many backend calls failed or timed out. */
+  /** {@return how many backend calls failed or timed out} */
   public long refreshFailures() {
     return refreshFailures;
   }
 
-  /** Returns how many refreshes the rate limit held back. */
+  /** {@return how many refreshes the rate limit held back} */
   public long rateLimitedRefreshes() {
     return rateLimitedRefreshes;
   }
 
-  /** Returns how many entries were evicted for size or idleness. */
+  /** {@return how many entries were evicted for size or idleness} */
   public long evictions() {
     return evictions;
   }
 
-  /** Returns how many entries were invalidated. */
+  /** {@return how many entries were invalidated} */
   public long invalidations() {
     return invalidations;
   }

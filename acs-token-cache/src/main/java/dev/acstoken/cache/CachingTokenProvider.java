@@ -740,7 +740,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
   }
 
-  /** Returns the options and the number of entries; never a token. */
+  /** {@return the options and the number of entries; never a token} */
   @Override
   public String toString() {
     return "CachingTokenProvider[entries="
@@ -946,7 +946,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       return new Snapshot(token, nowNanos + refreshAt, nowNanos + usable);
     }
 
-    /** Returns the wait before the next attempt after {@code attempts} failures in a row. */
+    /** {@return the wait before the next attempt after {@code attempts} failures in a row} */
     long backoffNanos(int attempts, AcsException error, Entry e, long now) {
       double d = backoffInitialNanos * Math.pow(backoffMultiplier, Math.min(attempts - 1, 62));
       d = Math.min(d, backoffMaxNanos);

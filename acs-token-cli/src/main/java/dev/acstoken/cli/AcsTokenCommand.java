@@ -127,7 +127,7 @@ final class AcsTokenCommand implements Callable<Integer> {
     return output == Format.json;
   }
 
-  /** Returns the connection string from the flag or the environment, or throws exit code 3. */
+  /** {@return the connection string from the flag or the environment, or throws exit code 3} */
   ConnectionString connectionString() {
     String value = connectionString;
     String source = "--connection-string";
@@ -148,7 +148,7 @@ final class AcsTokenCommand implements Callable<Integer> {
     }
   }
 
-  /** Returns whether a connection string is configured (flag or environment). */
+  /** {@return whether a connection string is configured (flag or environment)} */
   boolean hasConnectionString() {
     String env0 = env.get(ConnectionString.ENVIRONMENT_VARIABLE);
     return (connectionString != null && !connectionString.isBlank())
@@ -199,7 +199,7 @@ final class AcsTokenCommand implements Callable<Integer> {
     return Progress.during(err, !json(), label, () -> operation.apply(client));
   }
 
-  /** Returns an HTTP client that trusts --ca-cert, or null for the default. */
+  /** {@return an HTTP client that trusts --ca-cert, or null for the default} */
   @Nullable HttpClient httpClient() {
     if (caCert == null) {
       return null;

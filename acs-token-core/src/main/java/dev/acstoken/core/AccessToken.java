@@ -43,12 +43,12 @@ public final class AccessToken {
     return new AccessToken(value, expiresAt);
   }
 
-  /** Returns the token itself, to hand to an ACS client; never log it. */
+  /** {@return the token itself, to hand to an ACS client; never log it} */
   public String value() {
     return value;
   }
 
-  /** Returns when the token expires. */
+  /** {@return when the token expires} */
   public Instant expiresAt() {
     return expiresAt;
   }
@@ -122,7 +122,7 @@ public final class AccessToken {
     return value.hashCode() * 31 + expiresAt.hashCode();
   }
 
-  /** Returns the redacted token and its expiry; never the value. */
+  /** {@return the redacted token and its expiry; never the value} */
   @Override
   public String toString() {
     return "AccessToken[" + redacted() + ", expiresAt=" + expiresAt + "]";

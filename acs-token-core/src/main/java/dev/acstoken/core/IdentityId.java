@@ -75,7 +75,7 @@ public final class IdentityId implements Comparable<IdentityId> {
     return new IdentityId(value, null);
   }
 
-  /** Returns the id as the service spells it. */
+  /** {@return the id as the service spells it} */
   public String value() {
     return value;
   }
@@ -88,7 +88,7 @@ public final class IdentityId implements Comparable<IdentityId> {
     return Optional.ofNullable(resourceId);
   }
 
-  /** Returns whether this is the id of an ACS user ({@code 8:acs:} and its sovereign forms). */
+  /** {@return whether this is the id of an ACS user ({@code 8:acs:} and its sovereign forms)} */
   public boolean isAcsUser() {
     return resourceId != null;
   }
@@ -108,7 +108,7 @@ public final class IdentityId implements Comparable<IdentityId> {
     return value.hashCode();
   }
 
-  /** Returns the id itself: an identity id is not a secret. */
+  /** {@return the id itself: an identity id is not a secret} */
   @Override
   public String toString() {
     return value;

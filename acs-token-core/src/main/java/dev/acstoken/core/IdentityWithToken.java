@@ -31,12 +31,12 @@ public final class IdentityWithToken {
     return new IdentityWithToken(identity, token);
   }
 
-  /** Returns the new identity. */
+  /** {@return the new identity} */
   public IdentityId identity() {
     return identity;
   }
 
-  /** Returns its token. */
+  /** {@return its token} */
   public AccessToken token() {
     return token;
   }

@@ -28,7 +28,7 @@ public enum Scope {
     this.wireName = wireName;
   }
 
-  /** Returns the name of the scope as the service spells it, e.g. {@code chat.join}. */
+  /** {@return the name of the scope as the service spells it, e.g. {@code chat.join}} */
   public String wireName() {
     return wireName;
   }

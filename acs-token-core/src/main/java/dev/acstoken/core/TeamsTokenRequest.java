@@ -53,17 +53,17 @@ public final class TeamsTokenRequest {
     }
   }
 
-  /** Returns the Entra token; a secret, never log it. */
+  /** {@return the Entra token; a secret, never log it} */
   public String entraToken() {
     return entraToken;
   }
 
-  /** Returns the Entra application (client) id. */
+  /** {@return the Entra application (client) id} */
   public String appId() {
     return appId;
   }
 
-  /** Returns the Teams user's Entra object id. */
+  /** {@return the Teams user's Entra object id} */
   public String userId() {
     return userId;
   }

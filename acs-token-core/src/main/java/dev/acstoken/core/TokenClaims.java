@@ -168,37 +168,37 @@ public final class TokenClaims {
     return s.substring(0, end);
   }
 
-  /** Returns the identity the token was issued to ({@code skypeid}, prefixed with {@code 8:}). */
+  /** {@return the identity the token was issued to ({@code skypeid}, prefixed with {@code 8:})} */
   public Optional<IdentityId> identity() {
     return Optional.ofNullable(identity);
   }
 
-  /** Returns the scopes of the token that this library knows ({@code acsScope}). */
+  /** {@return the scopes of the token that this library knows ({@code acsScope})} */
   public Set<Scope> scopes() {
     return scopes;
   }
 
-  /** Returns every scope name in {@code acsScope}, known or not, in token order. */
+  /** {@return every scope name in {@code acsScope}, known or not, in token order} */
   public List<String> scopeNames() {
     return scopeNames;
   }
 
-  /** Returns when the token was issued ({@code iat}), if it says. */
+  /** {@return when the token was issued ({@code iat}), if it says} */
   public Optional<Instant> issuedAt() {
     return Optional.ofNullable(issuedAt);
   }
 
-  /** Returns when the token expires ({@code exp}). */
+  /** {@return when the token expires ({@code exp})} */
   public Instant expiresAt() {
     return expiresAt;
   }
 
-  /** Returns the GUID of the ACS resource that issued the token ({@code resourceId}), if given. */
+  /** {@return the GUID of the ACS resource that issued the token ({@code resourceId}), if given} */
   public Optional<String> resourceId() {
     return Optional.ofNullable(resourceId);
   }
 
-  /** Returns the data location of the resource ({@code resourceLocation}), if given. */
+  /** {@return the data location of the resource ({@code resourceLocation}), if given} */
   public Optional<String> resourceLocation() {
     return Optional.ofNullable(resourceLocation);
   }

@@ -66,12 +66,12 @@ public final class TokenLifetime implements Comparable<TokenLifetime> {
     return ofMinutes(duration.toMinutes());
   }
 
-  /** Returns the lifetime in minutes, as the service's {@code expiresInMinutes} field takes it. */
+  /** {@return the lifetime in minutes, as the service's {@code expiresInMinutes} field takes it} */
   public int toMinutes() {
     return minutes;
   }
 
-  /** Returns the lifetime as a duration. */
+  /** {@return the lifetime as a duration} */
   public Duration toDuration() {
     return Duration.ofMinutes(minutes);
   }
@@ -91,7 +91,7 @@ public final class TokenLifetime implements Comparable<TokenLifetime> {
     return minutes;
   }
 
-  /** Returns the lifetime as an ISO-8601 duration, e.g. {@code PT1H30M}. */
+  /** {@return the lifetime as an ISO-8601 duration, e.g. {@code PT1H30M}} */
   @Override
   public String toString() {
     return toDuration().toString();

@@ -99,17 +99,17 @@ public final class TokenRequest {
     return new TokenRequest(identity, scopes, lifetime);
   }
 
-  /** Returns whose token this is. */
+  /** {@return whose token this is} */
   public IdentityId identity() {
     return identity;
   }
 
-  /** Returns the scopes, in the order of {@link Scope}; never empty, not modifiable. */
+  /** {@return the scopes, in the order of {@link Scope}; never empty, not modifiable} */
   public Set<Scope> scopes() {
     return scopes;
   }
 
-  /** Returns the requested lifetime, or empty when the service's default applies. */
+  /** {@return the requested lifetime, or empty when the service's default applies} */
   public Optional<TokenLifetime> lifetime() {
     return Optional.ofNullable(lifetime);
   }

@@ -89,44 +89,44 @@ public final class AcsEmulator implements AutoCloseable {
     this.sslContext = sslContext;
   }
 
-  /** Returns a builder of an emulator. */
+  /** {@return a builder of an emulator} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a started emulator with every default: TLS, a dynamic port, a random key. */
+  /** {@return a started emulator with every default: TLS, a dynamic port, a random key} */
   public static AcsEmulator start() {
     return builder().start();
   }
 
   // ---- what clients need
 
-  /** Returns the port the emulator listens on, on 127.0.0.1. */
+  /** {@return the port the emulator listens on, on 127.0.0.1} */
   public int port() {
     return tls ? server.httpsPort() : server.port();
   }
 
-  /** Returns the endpoint, {@code https://127.0.0.1:<port>/}. */
+  /** {@return the endpoint, {@code https://127.0.0.1:<port>/}} */
   public String endpoint() {
     return (tls ? "https" : "http") + "://127.0.0.1:" + port() + "/";
   }
 
-  /** Returns the base64 access key that signs requests; a test value. */
+  /** {@return the base64 access key that signs requests; a test value} */
   public String accessKey() {
     return accessKey;
   }
 
-  /** Returns the connection string, {@code endpoint=https://127.0.0.1:<port>/;accesskey=...}. */
+  /** {@return the connection string, {@code endpoint=https://127.0.0.1:<port>/;accesskey=...}} */
   public String connectionString() {
     return "endpoint=" + endpoint() + ";accesskey=" + accessKey;
   }
 
-  /** Returns the GUID of the emulated resource, the one its identity ids carry. */
+  /** {@return the GUID of the emulated resource, the one its identity ids carry} */
   public String resourceId() {
     return engine.resourceId();
   }
 
-  /** Returns the clock tokens are issued and expire by. */
+  /** {@return the clock tokens are issued and expire by} */
   public Clock clock() {
     return engine.clock();
   }
@@ -178,7 +178,7 @@ public final class AcsEmulator implements AutoCloseable {
     return c;
   }
 
-  /** Returns retry options that retry like the SDK's default (3 times) but without delay. */
+  /** {@return retry options that retry like the SDK's default (3 times) but without delay} */
   public static RetryOptions zeroDelayRetryOptions() {
     return new RetryOptions(new FixedDelayOptions(3, Duration.ZERO));
   }
@@ -225,12 +225,12 @@ public final class AcsEmulator implements AutoCloseable {
     return engine.isValid(token);
   }
 
-  /** Returns the identities that exist (created and not deleted), oldest first. */
+  /** {@return the identities that exist (created and not deleted), oldest first} */
   public List<IdentityId> identities() {
     return engine.identities();
   }
 
-  /** Returns the identities that were deleted, oldest first. */
+  /** {@return the identities that were deleted, oldest first} */
   public List<IdentityId> deletedIdentities() {
     return engine.deletedIdentities();
   }
@@ -275,7 +275,7 @@ public final class AcsEmulator implements AutoCloseable {
     return engine.calls(operation);
   }
 
-  /** Returns the request journal, oldest first (the last 10,000 requests). */
+  /** {@return the request journal, oldest first (the last 10,000 requests)} */
   public List<RecordedRequest> requests() {
     return handler.requests();
   }
@@ -320,7 +320,7 @@ public final class AcsEmulator implements AutoCloseable {
     }
   }
 
-  /** Returns whether the server is running. */
+  /** {@return whether the server is running} */
   public boolean isRunning() {
     return server.isRunning();
   }

@@ -261,7 +261,7 @@ final class AcsEngine {
 
   // ---- inspection
 
-  /** Returns whether a token was issued by this engine, has not expired and was not revoked. */
+  /** {@return whether a token was issued by this engine, has not expired and was not revoked} */
   boolean isValid(@Nullable String token) {
     if (token == null || token.isBlank()) {
       return false;
@@ -278,7 +278,7 @@ final class AcsEngine {
     }
   }
 
-  /** Returns the live (not deleted) identities, oldest first. */
+  /** {@return the live (not deleted) identities, oldest first} */
   List<IdentityId> identities() {
     List<IdentityRecord> all = new ArrayList<>(identities.values());
     all.sort((a, b) -> Long.compare(a.order, b.order));
@@ -293,7 +293,7 @@ final class AcsEngine {
     return out;
   }
 
-  /** Returns the deleted identities, oldest first. */
+  /** {@return the deleted identities, oldest first} */
   List<IdentityId> deletedIdentities() {
     List<IdentityRecord> all = new ArrayList<>(identities.values());
     all.sort((a, b) -> Long.compare(a.order, b.order));

@@ -35,7 +35,7 @@ final class Certificates {
 
   private Certificates() {}
 
-  /** Returns a new EC P-256 key pair, quick to make, for the TLS server certificate. */
+  /** {@return a new EC P-256 key pair, quick to make, for the TLS server certificate} */
   static KeyPair ecKeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -46,7 +46,7 @@ final class Certificates {
     }
   }
 
-  /** Returns a new RSA 2048 key pair, for RS256 token signing. */
+  /** {@return a new RSA 2048 key pair, for RS256 token signing} */
   static KeyPair rsaKeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -113,7 +113,7 @@ final class Certificates {
     }
   }
 
-  /** Returns the certificate in PEM form. */
+  /** {@return the certificate in PEM form} */
   static String pem(X509Certificate cert) {
     try {
       return "-----BEGIN CERTIFICATE-----\n"

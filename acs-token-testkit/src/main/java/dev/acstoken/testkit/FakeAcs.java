@@ -66,22 +66,22 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
     this.executor = executor;
   }
 
-  /** Returns a fake of a new resource with a random id, on the system clock. */
+  /** {@return a fake of a new resource with a random id, on the system clock} */
   public static FakeAcs create() {
     return builder().build();
   }
 
-  /** Returns a builder of a fake. */
+  /** {@return a builder of a fake} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the GUID of the fake resource, the one its identity ids carry. */
+  /** {@return the GUID of the fake resource, the one its identity ids carry} */
   public String resourceId() {
     return engine.resourceId();
   }
 
-  /** Returns the clock the fake runs on. */
+  /** {@return the clock the fake runs on} */
   public Clock clock() {
     return engine.clock();
   }
@@ -219,12 +219,12 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
 
   // ---- inspection
 
-  /** Returns the identities that exist (created and not deleted), oldest first. */
+  /** {@return the identities that exist (created and not deleted), oldest first} */
   public List<IdentityId> identities() {
     return engine.identities();
   }
 
-  /** Returns the identities that were deleted, oldest first. */
+  /** {@return the identities that were deleted, oldest first} */
   public List<IdentityId> deletedIdentities() {
     return engine.deletedIdentities();
   }
@@ -285,7 +285,7 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
     return engine.isValid(token.value());
   }
 
-  /** Returns how many calls the fake received, of every operation, failed ones included. */
+  /** {@return how many calls the fake received, of every operation, failed ones included} */
   public long callCount() {
     return engine.calls();
   }
@@ -537,7 +537,7 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
       return this;
     }
 
-    /** Returns the fake. */
+    /** {@return the fake} */
     public FakeAcs build() {
       return new FakeAcs(new AcsEngine(clock, resourceId, serviceLimits), apiVersion, executor);
     }

@@ -71,7 +71,7 @@ public final class FakeEntraToken {
     }
   }
 
-  /** Returns the claims of an Entra token, or null if it is not one the exchange accepts. */
+  /** {@return the claims of an Entra token, or null if it is not one the exchange accepts} */
   static @Nullable Claims parse(String token) {
     String[] parts = token.trim().split("\\.", -1);
     if (parts.length != 3) {

@@ -107,7 +107,7 @@ public final class Fault {
         .retryAfter(retryAfter);
   }
 
-  /** Returns a fault that answers 503 with an HTML page instead of an ACS error body. */
+  /** {@return a fault that answers 503 with an HTML page instead of an ACS error body} */
   public static Fault htmlOutage() {
     return of(Kind.HTML_OUTAGE, 503, "ServiceUnavailable", "Service Unavailable");
   }
@@ -125,12 +125,12 @@ public final class Fault {
     return new Fault(Kind.LATENCY, 0, "", "", null, delay, null, null, 1, 1.0, null);
   }
 
-  /** Returns a fault that resets the connection without answering. */
+  /** {@return a fault that resets the connection without answering} */
   public static Fault connectionReset() {
     return of(Kind.CONNECTION_RESET, 0, "", "");
   }
 
-  /** Returns a fault that answers with the success status and a body that is not valid JSON. */
+  /** {@return a fault that answers with the success status and a body that is not valid JSON} */
   public static Fault malformedResponse() {
     return of(Kind.MALFORMED_RESPONSE, 0, "", "");
   }
@@ -266,12 +266,12 @@ public final class Fault {
         seed);
   }
 
-  /** Returns what the fault does. */
+  /** {@return what the fault does} */
   public Kind kind() {
     return kind;
   }
 
-  /** Returns the status it answers with; 0 when it answers with none of its own. */
+  /** {@return the status it answers with; 0 when it answers with none of its own} */
   public int statusCode() {
     return status;
   }

@@ -39,7 +39,7 @@ final class FaultRules<T> {
             fault));
   }
 
-  /** Returns the fault for this call, consuming one of its count, or null for none. */
+  /** {@return the fault for this call, consuming one of its count, or null for none} */
   @Nullable T next(Operation operation, @Nullable String identity) {
     for (Rule<T> r : rules) {
       if (r.operation != null && r.operation != operation) {

@@ -151,7 +151,7 @@ final class HmacVerifier {
     return colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
   }
 
-  /** Returns the base64 SHA-256 of a body, as {@code x-ms-content-sha256} carries it. */
+  /** {@return the base64 SHA-256 of a body, as {@code x-ms-content-sha256} carries it} */
   static String contentHash(byte[] body) {
     try {
       return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
@@ -160,7 +160,7 @@ final class HmacVerifier {
     }
   }
 
-  /** Returns the HMAC-SHA256 of a string to sign. */
+  /** {@return the HMAC-SHA256 of a string to sign} */
   static byte[] sign(byte[] key, String stringToSign) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -171,7 +171,7 @@ final class HmacVerifier {
     }
   }
 
-  /** Returns the {@code Signature=} value for a request, as a client computes it. */
+  /** {@return the {@code Signature=} value for a request, as a client computes it} */
   static String signature(
       String base64Key, String method, String pathAndQuery, String date, String host, String hash) {
     return Base64.getEncoder()

@@ -26,32 +26,32 @@ public final class IssuedToken {
     this.expiresAt = expiresAt;
   }
 
-  /** Returns the token (a JWT); a secret in real life, a test value here. */
+  /** {@return the token (a JWT); a secret in real life, a test value here} */
   public String value() {
     return value;
   }
 
-  /** Returns the identity the token was issued to ({@code 8:orgid:...} for a Teams exchange). */
+  /** {@return the identity the token was issued to ({@code 8:orgid:...} for a Teams exchange)} */
   public IdentityId identity() {
     return identity;
   }
 
-  /** Returns the scopes as the service spells them, in the order of the request. */
+  /** {@return the scopes as the service spells them, in the order of the request} */
   public List<String> scopes() {
     return scopes;
   }
 
-  /** Returns when the token was issued, by the engine's clock. */
+  /** {@return when the token was issued, by the engine's clock} */
   public Instant issuedAt() {
     return issuedAt;
   }
 
-  /** Returns when the token expires. */
+  /** {@return when the token expires} */
   public Instant expiresAt() {
     return expiresAt;
   }
 
-  /** Returns the token as core's value type. */
+  /** {@return the token as core's value type} */
   public AccessToken toAccessToken() {
     return AccessToken.of(value, expiresAt);
   }

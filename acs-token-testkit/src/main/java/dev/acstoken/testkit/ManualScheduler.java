@@ -129,7 +129,7 @@ public final class ManualScheduler extends AbstractExecutorService
     runDue();
   }
 
-  /** Returns how many tasks wait to run (cancelled ones not counted). */
+  /** {@return how many tasks wait to run (cancelled ones not counted)} */
   public synchronized int pending() {
     int n = 0;
     for (Task t : queue) {
@@ -140,7 +140,7 @@ public final class ManualScheduler extends AbstractExecutorService
     return n;
   }
 
-  /** Returns how many tasks have run. */
+  /** {@return how many tasks have run} */
   public synchronized long tasksRun() {
     return ran;
   }

@@ -80,7 +80,7 @@ public final class MutableClock extends Clock {
     now.set(instant);
   }
 
-  /** Returns the instant the clock shows. */
+  /** {@return the instant the clock shows} */
   @Override
   public Instant instant() {
     return now.get();
@@ -98,7 +98,7 @@ public final class MutableClock extends Clock {
     return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
   }
 
-  /** Returns the zone of this clock: UTC, unless this is a view made by {@link #withZone}. */
+  /** {@return the zone of this clock: UTC, unless this is a view made by {@link #withZone}} */
   @Override
   public ZoneId getZone() {
     return zone;

@@ -44,52 +44,52 @@ public final class RecordedRequest {
     this.fault = fault;
   }
 
-  /** Returns when the request arrived, by the wall clock. */
+  /** {@return when the request arrived, by the wall clock} */
   public Instant receivedAt() {
     return receivedAt;
   }
 
-  /** Returns the HTTP method. */
+  /** {@return the HTTP method} */
   public String method() {
     return method;
   }
 
-  /** Returns the path and query exactly as received (percent-encoding kept). */
+  /** {@return the path and query exactly as received (percent-encoding kept)} */
   public String pathAndQuery() {
     return pathAndQuery;
   }
 
-  /** Returns the operation the route names, if it names one. */
+  /** {@return the operation the route names, if it names one} */
   public Optional<Operation> operation() {
     return Optional.ofNullable(operation);
   }
 
-  /** Returns the identity id the path names (decoded), if any. */
+  /** {@return the identity id the path names (decoded), if any} */
   public Optional<String> identity() {
     return Optional.ofNullable(identity);
   }
 
-  /** Returns the {@code api-version} query parameter, if given. */
+  /** {@return the {@code api-version} query parameter, if given} */
   public Optional<String> apiVersion() {
     return Optional.ofNullable(apiVersion);
   }
 
-  /** Returns the {@code x-ms-client-request-id} header, if given. */
+  /** {@return the {@code x-ms-client-request-id} header, if given} */
   public Optional<String> clientRequestId() {
     return Optional.ofNullable(clientRequestId);
   }
 
-  /** Returns the status of the answer; 0 when the connection was reset instead. */
+  /** {@return the status of the answer; 0 when the connection was reset instead} */
   public int status() {
     return status;
   }
 
-  /** Returns the ACS error code of the answer, if it was an error. */
+  /** {@return the ACS error code of the answer, if it was an error} */
   public Optional<String> errorCode() {
     return Optional.ofNullable(errorCode);
   }
 
-  /** Returns the injected fault that shaped the answer, if one did. */
+  /** {@return the injected fault that shaped the answer, if one did} */
   public Optional<String> fault() {
     return Optional.ofNullable(fault);
   }

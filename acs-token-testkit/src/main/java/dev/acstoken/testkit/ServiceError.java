@@ -57,7 +57,7 @@ final class ServiceError extends RuntimeException {
         401, "InvalidAccessToken", "Provided access token is not valid.", null, null);
   }
 
-  /** Returns the JSON body of the answer, {@code {"error":{"code","message"[,"target"]}}}. */
+  /** {@return the JSON body of the answer, {@code {"error":{"code","message"[,"target"]}}}} */
   String toJson() {
     StringBuilder b =
         new StringBuilder("{\"error\":{\"code\":")

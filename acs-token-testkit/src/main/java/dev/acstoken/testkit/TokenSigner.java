@@ -67,12 +67,12 @@ final class TokenSigner {
     static final TokenSigner SHARED = new TokenSigner(Certificates.rsaKeyPair());
   }
 
-  /** Returns the signer every engine of this JVM uses. */
+  /** {@return the signer every engine of this JVM uses} */
   static TokenSigner shared() {
     return Holder.SHARED;
   }
 
-  /** Returns the key id tokens carry in their header. */
+  /** {@return the key id tokens carry in their header} */
   String kid() {
     return kid;
   }
@@ -105,7 +105,7 @@ final class TokenSigner {
     }
   }
 
-  /** Returns whether a JWT carries a valid signature of this signer. */
+  /** {@return whether a JWT carries a valid signature of this signer} */
   boolean verify(String jwt) {
     int last = jwt.lastIndexOf('.');
     if (last < 0 || jwt.indexOf('.') == last) {
@@ -122,7 +122,7 @@ final class TokenSigner {
     }
   }
 
-  /** Returns the public key as a JSON Web Key Set. */
+  /** {@return the public key as a JSON Web Key Set} */
   String jwks() {
     RSAPublicKey pub = (RSAPublicKey) keys.getPublic();
     String x5c;

@@ -48,17 +48,17 @@ public final class EncryptionKeys {
     return builder().writeKey(keyId, base64Key).build();
   }
 
-  /** Returns a builder to name the write key and any older read keys. */
+  /** {@return a builder to name the write key and any older read keys} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the id of the key new records are encrypted with. */
+  /** {@return the id of the key new records are encrypted with} */
   public String writeKeyId() {
     return writeKeyId;
   }
 
-  /** Returns the ids of every key accepted for reading, the write key included. */
+  /** {@return the ids of every key accepted for reading, the write key included} */
   public Set<String> keyIds() {
     return Collections.unmodifiableSet(keys.keySet());
   }
@@ -71,7 +71,7 @@ public final class EncryptionKeys {
     return keys.get(keyId);
   }
 
-  /** Returns the key ids, never a key. */
+  /** {@return the key ids, never a key} */
   @Override
   public String toString() {
     return "EncryptionKeys[write=" + writeKeyId + ", read=" + keys.keySet() + "]";

@@ -182,7 +182,7 @@ final class RedisLink implements AutoCloseable {
             });
   }
 
-  /** Returns whether calls go to Redis now: it answered last time, or the recheck time came. */
+  /** {@return whether calls go to Redis now: it answered last time, or the recheck time came} */
   boolean usable() {
     return available || System.nanoTime() - downUntilNanos >= 0;
   }

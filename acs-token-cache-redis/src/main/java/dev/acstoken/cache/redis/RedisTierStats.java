@@ -43,12 +43,12 @@ public final class RedisTierStats {
     this.redisAvailable = redisAvailable;
   }
 
-  /** Returns how many tokens were served fresh from Redis ({@link TokenSource#REDIS}). */
+  /** {@return how many tokens were served fresh from Redis ({@link TokenSource#REDIS})} */
   public long redisHits() {
     return redisHits;
   }
 
-  /** Returns how many tokens were served stale from Redis ({@link TokenSource#REDIS_STALE}). */
+  /** {@return how many tokens were served stale from Redis ({@link TokenSource#REDIS_STALE})} */
   public long staleServed() {
     return staleServed;
   }
@@ -69,32 +69,32 @@ public final class RedisTierStats {
     return fallbacks;
   }
 
-  /** Returns how many times this instance found the lease held by another and waited. */
+  /** {@return how many times this instance found the lease held by another and waited} */
   public long leaseWaits() {
     return leaseWaits;
   }
 
-  /** Returns how many Redis calls failed or timed out. */
+  /** {@return how many Redis calls failed or timed out} */
   public long redisFailures() {
     return redisFailures;
   }
 
-  /** Returns how many records could not be decrypted and were treated as misses. */
+  /** {@return how many records could not be decrypted and were treated as misses} */
   public long unreadableRecords() {
     return unreadableRecords;
   }
 
-  /** Returns how many invalidations this instance wrote to Redis and published. */
+  /** {@return how many invalidations this instance wrote to Redis and published} */
   public long invalidationsPublished() {
     return invalidationsPublished;
   }
 
-  /** Returns how many invalidations of other instances this instance heard by pub/sub. */
+  /** {@return how many invalidations of other instances this instance heard by pub/sub} */
   public long invalidationsReceived() {
     return invalidationsReceived;
   }
 
-  /** Returns whether Redis answered the last call this instance made (false until it connects). */
+  /** {@return whether Redis answered the last call this instance made (false until it connects)} */
   public boolean redisAvailable() {
     return redisAvailable;
   }

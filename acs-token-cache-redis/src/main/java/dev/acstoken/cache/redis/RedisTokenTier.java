@@ -532,7 +532,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     return CompletableFuture.completedFuture(new Served(token, source));
   }
 
-  /** Returns the record, or null for none or an unreadable one (reported once per lookup). */
+  /** {@return the record, or null for none or an unreadable one (reported once per lookup)} */
   private @Nullable TokenRecord read(
       TokenRequest request,
       KeyLayout.RequestKeys k,
@@ -830,7 +830,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
         redis.available());
   }
 
-  /** Returns whether Redis answered the last call of this tier. */
+  /** {@return whether Redis answered the last call of this tier} */
   public boolean isRedisAvailable() {
     return redis.available();
   }
@@ -855,7 +855,7 @@ public final class RedisTokenTier implements TokenProvider, AutoCloseable {
     fillSignals.values().forEach(f -> f.complete(null));
   }
 
-  /** Returns the key prefix, the key ids and the Redis state; never a token or a key. */
+  /** {@return the key prefix, the key ids and the Redis state; never a token or a key} */
   @Override
   public String toString() {
     return "RedisTokenTier[keyPrefix="

@@ -39,7 +39,7 @@ final class TokenRecord {
     return now.isBefore(refreshAt);
   }
 
-  /** Returns whether the token stays valid beyond the safety margin. */
+  /** {@return whether the token stays valid beyond the safety margin} */
   boolean isUsable(Instant now, Duration safetyMargin) {
     return token.timeLeft(now).compareTo(safetyMargin) > 0;
   }

@@ -123,17 +123,17 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
     return builder().connectionString(ConnectionString.fromEnvironment()).build();
   }
 
-  /** Returns a builder of a client. */
+  /** {@return a builder of a client} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the endpoint of the resource this client talks to. */
+  /** {@return the endpoint of the resource this client talks to} */
   public String endpoint() {
     return endpoint;
   }
 
-  /** Returns the per-call timeout. */
+  /** {@return the per-call timeout} */
   public Duration timeout() {
     return timeout;
   }

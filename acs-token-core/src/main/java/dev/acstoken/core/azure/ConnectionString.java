@@ -176,7 +176,7 @@ public final class ConnectionString {
         uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path);
   }
 
-  /** Returns what a message may show of an endpoint: scheme and host, never path or query. */
+  /** {@return what a message may show of an endpoint: scheme and host, never path or query} */
   private static String safeForm(URI uri) {
     if (uri.getScheme() == null) {
       return "without a scheme";
@@ -211,17 +211,17 @@ public final class ConnectionString {
     return key;
   }
 
-  /** Returns the resource's endpoint, e.g. {@code https://contoso.communication.azure.com/}. */
+  /** {@return the resource's endpoint, e.g. {@code https://contoso.communication.azure.com/}} */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** Returns the base64 access key; a secret, never log it. */
+  /** {@return the base64 access key; a secret, never log it} */
   public String accessKey() {
     return accessKey;
   }
 
-  /** Returns the connection string in the portal's form; a secret, never log it. */
+  /** {@return the connection string in the portal's form; a secret, never log it} */
   public String value() {
     return "endpoint=" + endpoint + ";accesskey=" + accessKey;
   }
@@ -240,7 +240,7 @@ public final class ConnectionString {
     return endpoint.hashCode();
   }
 
-  /** Returns the endpoint and a redacted key; never the key. */
+  /** {@return the endpoint and a redacted key; never the key} */
   @Override
   public String toString() {
     return "ConnectionString[endpoint=" + endpoint + ", accesskey=<redacted>]";

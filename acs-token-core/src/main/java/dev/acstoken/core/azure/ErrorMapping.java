@@ -186,7 +186,7 @@ final class ErrorMapping {
     return new AcsException(text, status, error.code, id, e);
   }
 
-  /** Returns the client request id, with the service's {@code MS-CV} when it sent one. */
+  /** {@return the client request id, with the service's {@code MS-CV} when it sent one} */
   private static String withCorrelation(String requestId, HttpHeaders headers) {
     String correlation = headers.getValue(HttpHeaderName.fromString("MS-CV"));
     return correlation != null ? requestId + " (MS-CV " + correlation + ")" : requestId;

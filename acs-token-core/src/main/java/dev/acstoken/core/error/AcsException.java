@@ -43,7 +43,7 @@ public class AcsException extends RuntimeException {
     this.requestId = requestId;
   }
 
-  /** Returns the HTTP status of the service's answer, or {@link #NO_STATUS} if there was none. */
+  /** {@return the HTTP status of the service's answer, or {@link #NO_STATUS} if there was none} */
   public int statusCode() {
     return statusCode;
   }
@@ -53,7 +53,7 @@ public class AcsException extends RuntimeException {
     return Optional.ofNullable(errorCode);
   }
 
-  /** Returns the correlation id of the failed request, to quote to Azure support. */
+  /** {@return the correlation id of the failed request, to quote to Azure support} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }

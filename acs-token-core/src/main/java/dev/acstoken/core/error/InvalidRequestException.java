@@ -32,7 +32,7 @@ public final class InvalidRequestException extends AcsException {
     this.target = target;
   }
 
-  /** Returns the request field the service named as wrong, if it named one. */
+  /** {@return the request field the service named as wrong, if it named one} */
   public Optional<String> target() {
     return Optional.ofNullable(target);
   }

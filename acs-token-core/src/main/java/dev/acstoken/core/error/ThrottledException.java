@@ -33,7 +33,7 @@ public final class ThrottledException extends AcsException {
     this.retryAfter = retryAfter;
   }
 
-  /** Returns how long the service asked the caller to wait, from its {@code Retry-After}. */
+  /** {@return how long the service asked the caller to wait, from its {@code Retry-After}} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

@@ -29,7 +29,7 @@ public final class UnauthorizedException extends AcsException {
     super(message, statusCode, errorCode, requestId, cause);
   }
 
-  /** Returns whether the service said the identity belongs to another resource. */
+  /** {@return whether the service said the identity belongs to another resource} */
   public boolean isIdentityNotOwned() {
     return "IdentityNotOwned".equals(errorCode().orElse(null));
   }

@@ -29,13 +29,13 @@ public abstract class ContractSupport {
   /** Creates the support; for subclasses. */
   protected ContractSupport() {}
 
-  /** Returns the token provider under test. */
+  /** {@return the token provider under test} */
   protected abstract TokenProvider tokenProvider();
 
-  /** Returns the identity operations under test, of the same resource as the provider. */
+  /** {@return the identity operations under test, of the same resource as the provider} */
   protected abstract IdentityOperations identityOperations();
 
-  /** Returns the clock the implementation issues tokens by; the system clock by default. */
+  /** {@return the clock the implementation issues tokens by; the system clock by default} */
   protected Clock clock() {
     return Clock.systemUTC();
   }
@@ -48,7 +48,7 @@ public abstract class ContractSupport {
     return Duration.ofMinutes(5);
   }
 
-  /** Returns a new identity that is deleted after the test. */
+  /** {@return a new identity that is deleted after the test} */
   protected final IdentityId newIdentity() {
     IdentityId id = identityOperations().createIdentity();
     created.add(id);
@@ -61,7 +61,7 @@ public abstract class ContractSupport {
     return id;
   }
 
-  /** Returns an ACS user id of a resource that is not the one under test. */
+  /** {@return an ACS user id of a resource that is not the one under test} */
   protected static IdentityId foreignIdentity() {
     return IdentityId.of("8:acs:" + UUID.randomUUID() + "_" + UUID.randomUUID());
   }

@@ -63,7 +63,7 @@ public final class AcsEmulatorExtension
     this.resetBetweenTests = reset;
   }
 
-  /** Returns an extension that runs an emulator with every default. */
+  /** {@return an extension that runs an emulator with every default} */
   public static AcsEmulatorExtension create() {
     return new AcsEmulatorExtension(AcsEmulator::builder, true);
   }
