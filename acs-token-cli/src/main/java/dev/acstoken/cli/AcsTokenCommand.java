@@ -199,6 +199,11 @@ final class AcsTokenCommand implements Callable<Integer> {
     return Progress.during(err, !json(), label, () -> operation.apply(client));
   }
 
+  /** Prints a command's result: the JSON object with {@code -o json}, else the text. */
+  void print(Json json, String text) {
+    out.println(json() ? json.toString() : text);
+  }
+
   /** {@return an HTTP client that trusts --ca-cert, or null for the default} */
   @Nullable HttpClient httpClient() {
     if (caCert == null) {

@@ -34,11 +34,7 @@ final class IdentityCommand implements Callable<Integer> {
     public Integer call() {
       AcsTokenCommand root = parent.root;
       IdentityId id = root.call("creating an identity", AcsIdentityClient::createIdentityAsync);
-      if (root.json()) {
-        root.out.println(Json.object().put("identity", id.value()));
-      } else {
-        root.out.println(id.value());
-      }
+      root.print(Json.object().put("identity", id.value()), id.value());
       return ExitCode.SUCCESS;
     }
   }
@@ -59,11 +55,9 @@ final class IdentityCommand implements Callable<Integer> {
       AcsTokenCommand root = parent.root;
       IdentityId identity = IdentityId.of(id);
       root.call("deleting the identity", c -> c.deleteIdentityAsync(identity));
-      if (root.json()) {
-        root.out.println(Json.object().put("identity", identity.value()).put("deleted", true));
-      } else {
-        root.out.println("Deleted the identity with ID: " + identity.value());
-      }
+      root.print(
+          Json.object().put("identity", identity.value()).put("deleted", true),
+          "Deleted the identity with ID: " + identity.value());
       return ExitCode.SUCCESS;
     }
   }

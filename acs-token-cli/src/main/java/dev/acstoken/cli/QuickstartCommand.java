@@ -84,6 +84,7 @@ final class QuickstartCommand implements Callable<Integer> {
       throws Exception {
     CountingTokenProvider counting = new CountingTokenProvider(client);
     Semaphore refreshesStarted = new Semaphore(0);
+    Semaphore refreshesDone = new Semaphore(0);
     CachingTokenProvider.Builder cacheBuilder =
         CachingTokenProvider.builder(counting)
             .listener(
@@ -91,6 +92,11 @@ final class QuickstartCommand implements Callable<Integer> {
                   @Override
                   public void onRefreshStarted(TokenRequest request) {
                     refreshesStarted.release();
+                  }
+
+                  @Override
+                  public void onRefreshSucceeded(TokenRequest request, Duration latency) {
+                    refreshesDone.release();
                   }
                 });
     if (clock != null) {
@@ -124,6 +130,7 @@ final class QuickstartCommand implements Callable<Integer> {
         // a service keeps reading its token while time passes: half an hour at a time
         Duration moved = Duration.ZERO;
         refreshesStarted.drainPermits();
+        refreshesDone.drainPermits();
         boolean servedOld = true;
         boolean started = false;
         while (!started && moved.compareTo(Duration.ofHours(24)) < 0) {
@@ -141,7 +148,7 @@ final class QuickstartCommand implements Callable<Integer> {
                     ? "kept serving the still-valid token at once"
                     : "did NOT serve the valid token (unexpected)")
                 + " and refreshed it in the background");
-        AccessToken refreshed = awaitNewToken(cache, voip, token);
+        AccessToken refreshed = awaitRefreshed(cache, voip, refreshesDone);
         out.println(
             "Refreshed before expiry: the new token expires at "
                 + refreshed.expiresAt()
@@ -179,17 +186,14 @@ final class QuickstartCommand implements Callable<Integer> {
     }
   }
 
-  private static AccessToken awaitNewToken(
-      TokenProvider cache, TokenRequest request, AccessToken old) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      AccessToken t = cache.getToken(request);
-      if (!t.equals(old)) {
-        return t;
-      }
-      Thread.sleep(20);
+  /** Waits, in real time, for the background refresh the cache started, then reads the token. */
+  private static AccessToken awaitRefreshed(
+      TokenProvider cache, TokenRequest request, Semaphore refreshesDone)
+      throws InterruptedException {
+    if (!refreshesDone.tryAcquire(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the cache did not refresh the token within 30 seconds");
     }
-    throw new IllegalStateException("the cache did not refresh the token within 30 seconds");
+    return cache.getToken(request);
   }
 
   static String human(Duration d) {

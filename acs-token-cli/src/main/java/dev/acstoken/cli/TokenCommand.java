@@ -143,12 +143,9 @@ final class TokenCommand implements Callable<Integer> {
       AcsTokenCommand root = parent.root;
       IdentityId identity = IdentityId.of(id);
       root.call("revoking tokens", c -> c.revokeTokensAsync(identity));
-      if (root.json()) {
-        root.out.println(Json.object().put("identity", identity.value()).put("revoked", true));
-      } else {
-        root.out.println(
-            "Successfully revoked the tokens of identity with ID: " + identity.value());
-      }
+      root.print(
+          Json.object().put("identity", identity.value()).put("revoked", true),
+          "Successfully revoked the tokens of identity with ID: " + identity.value());
       return ExitCode.SUCCESS;
     }
   }
