@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,9 +22,9 @@ class EncryptionAtRestTest {
 
   static final String OTHER_KEY = Base64.getEncoder().encodeToString(filled(32, (byte) 7));
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
-  final TokenRequest request = TokenRequest.of(FakeAcs.identity(3), Scope.CHAT, Scope.VOIP);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
+  final TokenRequest request = TokenRequest.of(GatedAcs.identity(3), Scope.CHAT, Scope.VOIP);
 
   @AfterEach
   void stop() {
@@ -37,7 +38,7 @@ class EncryptionAtRestTest {
         RawRedis raw = new RawRedis(redis.uri())) {
       fleet.awaitConnected();
       for (int i = 0; i < 5; i++) {
-        tokens.add(fleet.get(0).getToken(TokenRequest.of(FakeAcs.identity(i), Scope.CHAT)));
+        tokens.add(fleet.get(0).getToken(TokenRequest.of(GatedAcs.identity(i), Scope.CHAT)));
       }
       Map<String, byte[]> values = raw.strings("acs-token:");
       List<String> keys = raw.sync().keys("*");
@@ -119,7 +120,7 @@ class EncryptionAtRestTest {
 
   @Test
   void getToken_recordCopiedUnderAnotherIdentitysKey_readsAsMiss(RedisServer redis) {
-    TokenRequest other = TokenRequest.of(FakeAcs.identity(4), Scope.CHAT, Scope.VOIP);
+    TokenRequest other = TokenRequest.of(GatedAcs.identity(4), Scope.CHAT, Scope.VOIP);
     try (Fleet fleet = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
         RawRedis raw = new RawRedis(redis.uri())) {
       fleet.awaitConnected();

@@ -3,6 +3,7 @@ package dev.acstoken.cache.redis;
 import static org.awaitility.Awaitility.await;
 
 import dev.acstoken.core.TokenProvider;
+import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class Fleet implements AutoCloseable {
       int size,
       String redisUri,
       TokenProvider backend,
-      FakeClock clock,
+      MutableClock clock,
       UnaryOperator<RedisTokenTier.Builder> config) {
     this.redisUri = redisUri;
     for (int i = 0; i < size; i++) {
@@ -37,7 +38,13 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  static RedisTokenTier.Builder builder(String redisUri, TokenProvider backend, FakeClock clock) {
+  /** {@return a test clock that stands still at 2026-11-24T08:00:00Z until advanced} */
+  static MutableClock clock() {
+    return MutableClock.at(java.time.Instant.parse("2026-11-24T08:00:00Z"));
+  }
+
+  static RedisTokenTier.Builder builder(
+      String redisUri, TokenProvider backend, MutableClock clock) {
     return RedisTokenTier.builder()
         .delegate(backend)
         .redisUri(RedisURI.create(redisUri))

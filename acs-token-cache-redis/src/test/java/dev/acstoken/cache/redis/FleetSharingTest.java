@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +31,15 @@ class FleetSharingTest {
   static final int THREADS = 16;
   static final int KEYS = 5;
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
   final ExecutorService threads = Executors.newFixedThreadPool(INSTANCES * THREADS);
   final List<TokenRequest> requests = new ArrayList<>();
 
   @BeforeEach
   void keys() {
     for (int i = 0; i < KEYS; i++) {
-      requests.add(TokenRequest.of(FakeAcs.identity(i), Scope.VOIP));
+      requests.add(TokenRequest.of(GatedAcs.identity(i), Scope.VOIP));
     }
   }
 

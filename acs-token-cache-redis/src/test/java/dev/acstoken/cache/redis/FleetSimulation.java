@@ -6,6 +6,7 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,13 +46,13 @@ public final class FleetSimulation {
       Duration simulated,
       Duration step,
       TokenLifetime lifetime) {
-    FakeClock clock = new FakeClock();
+    MutableClock clock = Fleet.clock();
     List<TokenRequest> requests = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
-      requests.add(TokenRequest.of(FakeAcs.identity(k), Scope.VOIP).withLifetime(lifetime));
+      requests.add(TokenRequest.of(GatedAcs.identity(k), Scope.VOIP).withLifetime(lifetime));
     }
     List<AutoCloseable> closeables = new ArrayList<>();
-    try (FakeAcs acs = new FakeAcs(clock)) {
+    try (GatedAcs acs = new GatedAcs(clock)) {
       String prefix = "sim-" + UUID.randomUUID();
       List<CachingTokenProvider> locals = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
@@ -99,9 +100,9 @@ public final class FleetSimulation {
 
   /** Times {@code n} local hits and {@code n} Redis hits; returns medians in microseconds. */
   static double[] hitLatencyMicros(String redisUri, int n) {
-    FakeClock clock = new FakeClock();
-    TokenRequest r = TokenRequest.of(FakeAcs.identity(1), Scope.CHAT);
-    try (FakeAcs acs = new FakeAcs(clock);
+    MutableClock clock = Fleet.clock();
+    TokenRequest r = TokenRequest.of(GatedAcs.identity(1), Scope.CHAT);
+    try (GatedAcs acs = new GatedAcs(clock);
         RedisTokenTier tier =
             Fleet.builder(redisUri, acs, clock).keyPrefix("lat-" + UUID.randomUUID()).build();
         CachingTokenProvider local =

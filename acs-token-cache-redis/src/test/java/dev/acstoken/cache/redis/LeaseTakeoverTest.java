@@ -7,6 +7,7 @@ import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.NotFoundException;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class LeaseTakeoverTest {
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
-  final TokenRequest request = TokenRequest.of(FakeAcs.identity(1), Scope.VOIP);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
+  final TokenRequest request = TokenRequest.of(GatedAcs.identity(1), Scope.VOIP);
 
   @AfterEach
   void stop() {

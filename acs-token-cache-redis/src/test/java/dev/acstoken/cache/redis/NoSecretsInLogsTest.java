@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /** Everything the tier and Lettuce log, at every level, through a run that exercises every path. */
 class NoSecretsInLogsTest {
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
   final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   final List<Logger> raised = new ArrayList<>();
@@ -49,7 +50,7 @@ class NoSecretsInLogsTest {
 
   @Test
   void logsAndListenerCauses_throughSharingOutageAndRevocation_holdNoTokenOrKey() {
-    TokenRequest request = TokenRequest.of(FakeAcs.identity(9), Scope.CHAT);
+    TokenRequest request = TokenRequest.of(GatedAcs.identity(9), Scope.CHAT);
     try (RedisServer redis = RedisServer.start();
         Fleet fleet = new Fleet(2, redis.uri(), acs, clock, UnaryOperator.identity())) {
       fleet.awaitConnected();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +19,9 @@ class RedisAuthenticationTest {
   static final String PASSWORD = "default-pass-8f3a";
   static final String USER_PASSWORD = "tier-pass-51c7";
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
-  final TokenRequest request = TokenRequest.of(FakeAcs.identity(11), Scope.VOIP);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
+  final TokenRequest request = TokenRequest.of(GatedAcs.identity(11), Scope.VOIP);
 
   @AfterEach
   void stop() {

@@ -6,6 +6,7 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class RedisLayoutTest {
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
 
   @AfterEach
   void stop() {
@@ -26,7 +27,7 @@ class RedisLayoutTest {
   @Test
   void getToken_sharedRecord_expiresWithTokenLessMarginAndLeaseIsReleased(RedisServer redis) {
     TokenRequest request =
-        TokenRequest.of(FakeAcs.identity(5), Scope.CHAT, Scope.VOIP)
+        TokenRequest.of(GatedAcs.identity(5), Scope.CHAT, Scope.VOIP)
             .withLifetime(TokenLifetime.ofMinutes(90));
     KeyLayout.RequestKeys keys = new KeyLayout("acs-token", null).keys(request);
     try (Fleet fleet = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
@@ -52,9 +53,9 @@ class RedisLayoutTest {
   @Test
   void keys_ofOneIdentity_shareOneClusterSlotAndResourceNamespace() {
     KeyLayout layout = new KeyLayout("p", null);
-    KeyLayout.RequestKeys a = layout.keys(TokenRequest.of(FakeAcs.identity(1), Scope.CHAT));
-    KeyLayout.RequestKeys b = layout.keys(TokenRequest.of(FakeAcs.identity(1), Scope.VOIP));
-    KeyLayout.RequestKeys other = layout.keys(TokenRequest.of(FakeAcs.identity(2), Scope.CHAT));
+    KeyLayout.RequestKeys a = layout.keys(TokenRequest.of(GatedAcs.identity(1), Scope.CHAT));
+    KeyLayout.RequestKeys b = layout.keys(TokenRequest.of(GatedAcs.identity(1), Scope.VOIP));
+    KeyLayout.RequestKeys other = layout.keys(TokenRequest.of(GatedAcs.identity(2), Scope.CHAT));
     KeyLayout.RequestKeys teams =
         new KeyLayout("p", "contoso.communication.azure.com")
             .keys(TokenRequest.of(IdentityId.of("8:orgid:abc"), Scope.CHAT));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** TLS configured through Lettuce's URI and client options reaches a TLS-only Redis port. */
 class RedisTlsTest {
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
-  final TokenRequest request = TokenRequest.of(FakeAcs.identity(12), Scope.CHAT);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
+  final TokenRequest request = TokenRequest.of(GatedAcs.identity(12), Scope.CHAT);
 
   @TempDir Path dir;
 

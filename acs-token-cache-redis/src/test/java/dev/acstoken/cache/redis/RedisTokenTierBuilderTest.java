@@ -3,20 +3,21 @@ package dev.acstoken.cache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RedisTokenTierBuilderTest {
 
-  final FakeClock clock = new FakeClock();
+  final MutableClock clock = Fleet.clock();
 
   @Test
   void build_withoutRequiredOptions_saysWhichIsMissing() {
     assertThatThrownBy(() -> RedisTokenTier.builder().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("delegate(TokenProvider)");
-    try (FakeAcs acs = new FakeAcs(clock)) {
+    try (GatedAcs acs = new GatedAcs(clock)) {
       assertThatThrownBy(() -> RedisTokenTier.builder().delegate(acs).build())
           .hasMessageContaining("redisUri(RedisURI)");
       assertThatThrownBy(
@@ -49,7 +50,7 @@ class RedisTokenTierBuilderTest {
 
   @Test
   void toString_ofTier_showsKeyIdsButNoKeyOrPassword() {
-    try (FakeAcs acs = new FakeAcs(clock);
+    try (GatedAcs acs = new GatedAcs(clock);
         RedisTokenTier tier =
             RedisTokenTier.builder()
                 .delegate(acs)

@@ -7,6 +7,7 @@ import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisServerExtension.class)
 class RevocationTest {
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
-  final TokenRequest request = TokenRequest.of(FakeAcs.identity(7), Scope.VOIP);
-  final TokenRequest otherScopes = TokenRequest.of(FakeAcs.identity(7), Scope.CHAT);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
+  final TokenRequest request = TokenRequest.of(GatedAcs.identity(7), Scope.VOIP);
+  final TokenRequest otherScopes = TokenRequest.of(GatedAcs.identity(7), Scope.CHAT);
 
   @AfterEach
   void stop() {

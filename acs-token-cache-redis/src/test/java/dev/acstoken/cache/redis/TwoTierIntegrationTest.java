@@ -9,6 +9,7 @@ import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +34,8 @@ class TwoTierIntegrationTest {
   static final int THREADS = 16;
   static final int KEYS = 5;
 
-  final FakeClock clock = new FakeClock();
-  final FakeAcs acs = new FakeAcs(clock);
+  final MutableClock clock = Fleet.clock();
+  final GatedAcs acs = new GatedAcs(clock);
   final ExecutorService threads = Executors.newFixedThreadPool(INSTANCES * THREADS);
   final List<TokenRequest> requests = new ArrayList<>();
   final List<CachingTokenProvider> locals = new ArrayList<>();
@@ -42,7 +43,7 @@ class TwoTierIntegrationTest {
   @BeforeEach
   void keys() {
     for (int i = 0; i < KEYS; i++) {
-      requests.add(TokenRequest.of(FakeAcs.identity(20 + i), Scope.CHAT));
+      requests.add(TokenRequest.of(GatedAcs.identity(20 + i), Scope.CHAT));
     }
   }
 

@@ -9,6 +9,7 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,9 +20,9 @@ class WiringExampleTest {
 
   @Test
   void readmeWiring_localCacheThenTierThenAcs_servesAndRevokes(RedisServer redis) {
-    FakeClock clock = new FakeClock();
-    try (FakeAcs acs = new FakeAcs(clock)) {
-      IdentityId identity = FakeAcs.identity(42);
+    MutableClock clock = Fleet.clock();
+    try (GatedAcs acs = new GatedAcs(clock)) {
+      IdentityId identity = GatedAcs.identity(42);
       String keyFromConfiguration = Fleet.KEY;
 
       // README: Wiring

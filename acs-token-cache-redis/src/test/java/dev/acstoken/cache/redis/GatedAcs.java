@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * issued (and counted) when the call starts, before the gate, as the service would have issued it.
  * Thread-safe.
  */
-final class FakeAcs implements TokenProvider, IdentityOperations, AutoCloseable {
+final class GatedAcs implements TokenProvider, IdentityOperations, AutoCloseable {
 
   private static final String RESOURCE = "2dee53b4-368b-45b4-ab52-8493fb117652";
 
@@ -50,7 +50,7 @@ final class FakeAcs implements TokenProvider, IdentityOperations, AutoCloseable 
 
   private record Issued(IdentityId identity, long sequence) {}
 
-  FakeAcs(Clock clock) {
+  GatedAcs(Clock clock) {
     this.clock = clock;
   }
 
