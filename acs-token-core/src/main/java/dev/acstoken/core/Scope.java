@@ -1,7 +1,11 @@
 package dev.acstoken.core;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +55,32 @@ public enum Scope {
       }
     }
     throw new IllegalArgumentException("unknown scope '" + wireName + "'; allowed: " + allowed());
+  }
+
+  /**
+   * Returns the canonical form of a scope set: in the order of this enum, without duplicates, not
+   * modifiable; equal sets of scopes give equal results.
+   *
+   * @param scopes at least one scope
+   * @return the canonical set
+   * @throws IllegalArgumentException if the scopes are null, empty or contain null; the message
+   *     lists the allowed scopes
+   */
+  public static Set<Scope> canonical(Collection<Scope> scopes) {
+    if (scopes == null) {
+      throw new IllegalArgumentException("scopes must not be null; allowed: " + allowed());
+    }
+    if (scopes.isEmpty()) {
+      throw new IllegalArgumentException("at least one scope is required; allowed: " + allowed());
+    }
+    EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
+    for (Scope s : scopes) {
+      if (s == null) {
+        throw new IllegalArgumentException("scopes must not contain null; allowed: " + allowed());
+      }
+      set.add(s);
+    }
+    return Collections.unmodifiableSet(set);
   }
 
   static String allowed() {

@@ -1,9 +1,9 @@
 package dev.acstoken.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,15 +42,10 @@ public final class TokenRequest {
     if (first == null || more == null) {
       throw new IllegalArgumentException("scopes must not be null; allowed: " + Scope.allowed());
     }
-    EnumSet<Scope> set = EnumSet.of(first);
-    for (Scope s : more) {
-      if (s == null) {
-        throw new IllegalArgumentException(
-            "scopes must not contain null; allowed: " + Scope.allowed());
-      }
-      set.add(s);
-    }
-    return create(identity, set, null);
+    List<Scope> all = new ArrayList<>(more.length + 1);
+    all.add(first);
+    all.addAll(Arrays.asList(more));
+    return create(identity, Scope.canonical(all), null);
   }
 
   /**
@@ -63,30 +58,15 @@ public final class TokenRequest {
    *     contain null
    */
   public static TokenRequest of(IdentityId identity, Collection<Scope> scopes) {
-    if (scopes == null) {
-      throw new IllegalArgumentException("scopes must not be null; allowed: " + Scope.allowed());
-    }
-    if (scopes.isEmpty()) {
-      throw new IllegalArgumentException(
-          "at least one scope is required; allowed: " + Scope.allowed());
-    }
-    EnumSet<Scope> set = EnumSet.noneOf(Scope.class);
-    for (Scope s : scopes) {
-      if (s == null) {
-        throw new IllegalArgumentException(
-            "scopes must not contain null; allowed: " + Scope.allowed());
-      }
-      set.add(s);
-    }
-    return create(identity, set, null);
+    return create(identity, Scope.canonical(scopes), null);
   }
 
   private static TokenRequest create(
-      IdentityId identity, EnumSet<Scope> scopes, @Nullable TokenLifetime lifetime) {
+      IdentityId identity, Set<Scope> scopes, @Nullable TokenLifetime lifetime) {
     if (identity == null) {
       throw new IllegalArgumentException("identity must not be null");
     }
-    return new TokenRequest(identity, Collections.unmodifiableSet(scopes), lifetime);
+    return new TokenRequest(identity, scopes, lifetime);
   }
 
   /**

@@ -49,4 +49,24 @@ class ScopeTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("allowed: chat, voip, chat.join, chat.join.limited, voip.join");
   }
+
+  @Test
+  void canonical_ordersAndDeduplicates_andCannotBeModified() {
+    java.util.Set<Scope> set =
+        Scope.canonical(java.util.List.of(Scope.VOIP, Scope.CHAT, Scope.VOIP));
+    assertThat(set).containsExactly(Scope.CHAT, Scope.VOIP);
+    assertThatThrownBy(() -> set.add(Scope.VOIP_JOIN))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void canonical_emptyOrNull_isRefusedNamingTheAllowedScopes() {
+    assertThatThrownBy(() -> Scope.canonical(java.util.List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "at least one scope is required; allowed: chat, voip, chat.join, chat.join.limited, voip.join");
+    assertThatThrownBy(() -> Scope.canonical(java.util.Arrays.asList(Scope.CHAT, null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must not contain null");
+  }
 }

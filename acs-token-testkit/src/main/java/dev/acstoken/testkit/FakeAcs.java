@@ -130,7 +130,7 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
   @Override
   public IdentityWithToken createIdentityWithToken(
       Set<Scope> scopes, @Nullable TokenLifetime lifetime) {
-    Set<Scope> valid = validScopes(scopes);
+    Set<Scope> valid = Scope.canonical(scopes);
     AcsEngine.Created created =
         call(
             Operation.CREATE_IDENTITY,
@@ -149,7 +149,7 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
   @Override
   public CompletableFuture<IdentityWithToken> createIdentityWithTokenAsync(
       Set<Scope> scopes, @Nullable TokenLifetime lifetime) {
-    validScopes(scopes);
+    Scope.canonical(scopes);
     return async(() -> createIdentityWithToken(scopes, lifetime));
   }
 
@@ -436,15 +436,6 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
       out.add(s.wireName());
     }
     return out;
-  }
-
-  private static Set<Scope> validScopes(@Nullable Set<Scope> scopes) {
-    // the same check, and message, as core's client
-    if (scopes == null) {
-      throw new IllegalArgumentException(
-          "scopes must not be null; allowed: chat, voip, chat.join, chat.join.limited, voip.join");
-    }
-    return TokenRequest.of(IdentityId.of("8:spool:validation"), scopes).scopes();
   }
 
   private static void require(@Nullable Object value, String what) {

@@ -191,7 +191,7 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
   @Override
   public CompletableFuture<IdentityWithToken> createIdentityWithTokenAsync(
       Set<Scope> scopes, @Nullable TokenLifetime lifetime) {
-    Set<Scope> canonical = validScopes(scopes);
+    Set<Scope> canonical = Scope.canonical(scopes);
     List<CommunicationTokenScope> sdkScopes = toSdk(canonical);
     Mono<CommunicationUserIdentifierAndToken> mono =
         lifetime == null
@@ -382,15 +382,6 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
 
   private static AccessToken toToken(com.azure.core.credential.AccessToken t) {
     return AccessToken.of(t.getToken(), t.getExpiresAt().toInstant());
-  }
-
-  private static Set<Scope> validScopes(@Nullable Set<Scope> scopes) {
-    // reuse TokenRequest's validation so both paths say the same thing
-    if (scopes == null) {
-      throw new IllegalArgumentException(
-          "scopes must not be null; allowed: chat, voip, chat.join, chat.join.limited, voip.join");
-    }
-    return TokenRequest.of(IdentityId.of("8:spool:validation"), scopes).scopes();
   }
 
   private static List<CommunicationTokenScope> toSdk(Collection<Scope> scopes) {
