@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.acstoken.cache.CachingTokenProvider;
+import dev.acstoken.cache.TimeSource;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
@@ -31,8 +32,10 @@ class WiringExampleTest {
               .delegate(acs)
               .redisUri(RedisURI.builder().withHost("127.0.0.1").withPort(redis.port()).build())
               .encryptionKeys(EncryptionKeys.of("2026-11", keyFromConfiguration))
+              .clock(clock) // the test's one clock, for every component
               .build();
-      CachingTokenProvider local = CachingTokenProvider.builder(tier).build();
+      CachingTokenProvider local =
+          CachingTokenProvider.builder(tier).timeSource(TimeSource.of(clock)).build();
       tier.onInvalidation(local::invalidate);
       IdentityOperations identities = tier.identityOperations(acs);
       // end of the README's code
