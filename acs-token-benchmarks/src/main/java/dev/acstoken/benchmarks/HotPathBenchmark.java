@@ -107,7 +107,7 @@ public class HotPathBenchmark {
     // a diagnostic: Caffeine configured as acs-token configured its storage until commit 25cb1fe
     // (size bound, expireAfterAccess, ticker, maintenance on the caller), read with getIfPresent
     // as acs-token reads it; it showed that expireAfterAccess made a hit slow at 2 threads
-    dev.acstoken.cache.TimeSource system = dev.acstoken.cache.TimeSource.system();
+    dev.acstoken.core.TimeSource system = dev.acstoken.core.TimeSource.system();
     caffeineAsStorage =
         Caffeine.newBuilder()
             .maximumSize(KEYS)

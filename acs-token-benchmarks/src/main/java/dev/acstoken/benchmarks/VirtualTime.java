@@ -1,6 +1,6 @@
 package dev.acstoken.benchmarks;
 
-import dev.acstoken.cache.TimeSource;
+import dev.acstoken.core.TimeSource;
 import java.time.Instant;
 
 /** Virtual time for the fleet simulation: moves only when the harness advances it. */

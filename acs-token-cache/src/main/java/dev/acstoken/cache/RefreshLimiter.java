@@ -1,5 +1,6 @@
 package dev.acstoken.cache;
 
+import dev.acstoken.core.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;

@@ -8,7 +8,7 @@
  * refreshes back off exponentially while the valid token keeps being served; terminal errors drop
  * the entry. Refreshes per ACS resource are rate limited, earliest expiry first.
  *
- * <p>Time comes from a {@link dev.acstoken.cache.TimeSource} and work runs on one scheduler thread,
+ * <p>Time comes from a {@link dev.acstoken.core.TimeSource} and work runs on one scheduler thread,
  * both replaceable so that tests run a simulated day in milliseconds. Events reach a {@link
  * dev.acstoken.cache.CacheListener}; {@code dev.acstoken.cache.micrometer} turns them into
  * Micrometer meters. {@link

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.azure.communication.common.CommunicationTokenCredential;
 import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenRequest;
 import java.time.Duration;
 import java.util.List;

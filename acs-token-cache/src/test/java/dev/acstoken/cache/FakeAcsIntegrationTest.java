@@ -7,6 +7,7 @@ import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.NotFoundException;

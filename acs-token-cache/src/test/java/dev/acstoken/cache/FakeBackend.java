@@ -1,6 +1,7 @@
 package dev.acstoken.cache;
 
 import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;

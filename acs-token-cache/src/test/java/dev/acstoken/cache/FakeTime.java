@@ -1,5 +1,6 @@
 package dev.acstoken.cache;
 
+import dev.acstoken.core.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 

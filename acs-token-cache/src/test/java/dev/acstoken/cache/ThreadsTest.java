@@ -3,6 +3,7 @@ package dev.acstoken.cache;
 import static dev.acstoken.cache.Harness.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.acstoken.core.TimeSource;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

@@ -2,11 +2,11 @@ package dev.acstoken.cli;
 
 import dev.acstoken.cache.CacheListener;
 import dev.acstoken.cache.CachingTokenProvider;
-import dev.acstoken.cache.TimeSource;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.azure.AcsIdentityClient;

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * MutableClock clock = MutableClock.systemStart();
  * ManualScheduler scheduler = ManualScheduler.on(clock);
  * CachingTokenProvider cache = CachingTokenProvider.builder(fake)
- *     .timeSource(TimeSource.of(clock)).scheduler(scheduler).build();
+ *     .timeSource(clock).scheduler(scheduler).build();
  * scheduler.advance(Duration.ofHours(13));   // runs the refreshes due on the way
  * }</pre>
  *
@@ -149,7 +149,7 @@ public final class ManualScheduler extends AbstractExecutorService
     if (shutdown) {
       throw new RejectedExecutionException("manual scheduler is shut down");
     }
-    Task t = new Task(c, nanoTime.getAsLong() + Math.max(0, delayNanos), sequence++);
+    Task t = new Task(c, nanoTime.getAsLong() + Math.max(0, delayNanos), sequence++, nanoTime);
     queue.add(t);
     return t;
   }
@@ -225,11 +225,13 @@ public final class ManualScheduler extends AbstractExecutorService
     private final long seq;
     private volatile int state; // 0 pending, 1 done, 2 cancelled
     private volatile @Nullable Object result;
+    private final LongSupplier nanoTime;
 
-    Task(Callable<?> callable, long due, long seq) {
+    Task(Callable<?> callable, long due, long seq, LongSupplier nanoTime) {
       this.callable = callable;
       this.due = due;
       this.seq = seq;
+      this.nanoTime = nanoTime;
     }
 
     @Override
@@ -248,7 +250,8 @@ public final class ManualScheduler extends AbstractExecutorService
 
     @Override
     public long getDelay(TimeUnit unit) {
-      return unit.convert(due, TimeUnit.NANOSECONDS);
+      // the time remaining, as the ScheduledFuture contract says (zero or negative once due)
+      return unit.convert(due - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.acstoken.testkit;
 
+import dev.acstoken.core.TimeSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,12 +22,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * clock.advance(Duration.ofHours(25)); // every token issued so far has expired
  * }</pre>
  */
-public final class MutableClock extends Clock {
+public final class MutableClock extends Clock implements TimeSource {
 
-  private final AtomicReference<Instant> now;
+  /** Both clocks, swapped together so that a reader never sees one moved without the other. */
+  private record Reading(Instant wall, long nanos) {}
+
+  private final AtomicReference<Reading> now;
   private final ZoneId zone;
 
-  private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+  private MutableClock(AtomicReference<Reading> now, ZoneId zone) {
     this.now = now;
     this.zone = zone;
   }
@@ -42,7 +46,10 @@ public final class MutableClock extends Clock {
     if (start == null) {
       throw new IllegalArgumentException("start instant must not be null");
     }
-    return new MutableClock(new AtomicReference<>(start), ZoneOffset.UTC);
+    // the monotonic reading starts at the start instant in nanoseconds since the epoch, so that
+    // tests that print it can read it; only differences between readings mean anything
+    return new MutableClock(
+        new AtomicReference<>(new Reading(start, epochNanos(start))), ZoneOffset.UTC);
   }
 
   /**
@@ -55,20 +62,45 @@ public final class MutableClock extends Clock {
   }
 
   /**
-   * Moves the clock forward (or back, for a negative duration).
+   * Lets time pass: moves the wall clock and the monotonic clock forward together.
    *
-   * @param duration how far
-   * @throws IllegalArgumentException if {@code duration} is null
+   * @param duration how far; zero or positive
+   * @throws IllegalArgumentException if {@code duration} is null or negative (time does not pass
+   *     backwards; to step the wall clock back, as NTP may, use {@link #stepWallClock})
    */
   public void advance(Duration duration) {
     if (duration == null) {
       throw new IllegalArgumentException("duration must not be null");
     }
-    now.updateAndGet(i -> i.plus(duration));
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(
+          "duration must be zero or positive (use stepWallClock to move the wall clock back); got "
+              + duration);
+    }
+    long nanos = saturatedNanos(duration);
+    now.updateAndGet(r -> new Reading(r.wall().plus(duration), r.nanos() + nanos));
   }
 
   /**
-   * Sets the clock to an instant.
+   * Steps the wall clock alone, as an NTP correction or a suspended process sees it: the monotonic
+   * clock ({@link #nanoTime()}) does not move. {@code stepWallClock(Duration.ofHours(2))} is a
+   * process that was suspended for two hours (Linux's monotonic clock stands still in suspend); a
+   * negative step is a wall clock set back.
+   *
+   * @param step how far the wall clock moves, either way
+   * @throws IllegalArgumentException if {@code step} is null
+   */
+  public void stepWallClock(Duration step) {
+    if (step == null) {
+      throw new IllegalArgumentException("step must not be null");
+    }
+    now.updateAndGet(r -> new Reading(r.wall().plus(step), r.nanos()));
+  }
+
+  /**
+   * Sets the wall clock to an instant. Moving it forward lets that much time pass on the monotonic
+   * clock too, as {@link #advance} does; moving it back steps the wall clock alone, as {@link
+   * #stepWallClock} does.
    *
    * @param instant the instant the clock shows from now on
    * @throws IllegalArgumentException if {@code instant} is null
@@ -77,25 +109,48 @@ public final class MutableClock extends Clock {
     if (instant == null) {
       throw new IllegalArgumentException("instant must not be null");
     }
-    now.set(instant);
+    now.updateAndGet(
+        r -> {
+          Duration d = Duration.between(r.wall(), instant);
+          return new Reading(instant, d.isNegative() ? r.nanos() : r.nanos() + saturatedNanos(d));
+        });
   }
 
-  /** {@return the instant the clock shows} */
+  /** {@return the instant the wall clock shows} */
   @Override
   public Instant instant() {
-    return now.get();
+    return now.get().wall();
+  }
+
+  /** {@return the instant the wall clock shows; the same as {@link #instant()}} */
+  @Override
+  public Instant now() {
+    return now.get().wall();
   }
 
   /**
-   * Returns the current instant as nanoseconds since the epoch: a ticker for code that keeps
-   * deadlines on a monotonic time source ({@code System::nanoTime} in production), so that one
-   * {@link #advance} moves both. Monotonic as long as the clock is only advanced.
+   * Returns the monotonic clock, in nanoseconds: it moves with {@link #advance} and with {@link
+   * #set} forward, never with {@link #stepWallClock}, and never backwards. It starts at the start
+   * instant in nanoseconds since the epoch; as with {@link System#nanoTime()}, only differences
+   * mean anything.
    *
-   * @return nanoseconds since 1970-01-01T00:00Z
+   * @return the monotonic time
    */
+  @Override
   public long nanoTime() {
-    Instant i = now.get();
+    return now.get().nanos();
+  }
+
+  private static long epochNanos(Instant i) {
     return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 4;
+    }
   }
 
   /** {@return the zone of this clock: UTC, unless this is a view made by {@link #withZone}} */
@@ -120,6 +175,6 @@ public final class MutableClock extends Clock {
 
   @Override
   public String toString() {
-    return "MutableClock[" + now.get() + ", " + zone + "]";
+    return "MutableClock[" + now.get().wall() + ", " + zone + "]";
   }
 }

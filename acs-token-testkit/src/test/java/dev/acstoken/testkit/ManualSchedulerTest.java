@@ -61,4 +61,14 @@ class ManualSchedulerTest {
     assertThatThrownBy(() -> ManualScheduler.on((MutableClock) null))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void getDelay_reportsTheTimeRemaining_notTheDueTime() {
+    ScheduledFuture<?> f = scheduler.schedule(() -> {}, 10, TimeUnit.MINUTES);
+    assertThat(f.getDelay(TimeUnit.MINUTES)).isEqualTo(10);
+    scheduler.advance(Duration.ofMinutes(4));
+    assertThat(f.getDelay(TimeUnit.SECONDS)).isEqualTo(360);
+    scheduler.advance(Duration.ofMinutes(6));
+    assertThat(f.getDelay(TimeUnit.NANOSECONDS)).isLessThanOrEqualTo(0);
+  }
 }

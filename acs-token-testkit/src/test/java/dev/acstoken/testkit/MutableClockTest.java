@@ -80,4 +80,31 @@ class MutableClockTest {
 
     assertThat(clock.instant()).isEqualTo(START.plusSeconds(8000));
   }
+
+  @Test
+  void stepWallClock_movesTheWallClockOnly_asASuspendedProcessSeesIt() {
+    MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+    long mono = clock.nanoTime();
+    clock.stepWallClock(Duration.ofHours(2));
+    assertThat(clock.now()).isEqualTo(Instant.parse("2030-01-01T02:00:00Z"));
+    assertThat(clock.nanoTime()).isEqualTo(mono);
+    clock.stepWallClock(Duration.ofHours(-3));
+    assertThat(clock.instant()).isEqualTo(Instant.parse("2029-12-31T23:00:00Z"));
+    assertThat(clock.nanoTime()).isEqualTo(mono);
+  }
+
+  @Test
+  void advanceAndSetForward_moveBothClocks_setBackMovesTheWallClockOnly() {
+    MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
+    long mono = clock.nanoTime();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(clock.nanoTime() - mono).isEqualTo(5_000_000_000L);
+    clock.set(Instant.parse("2030-01-01T00:01:05Z"));
+    assertThat(clock.nanoTime() - mono).isEqualTo(65_000_000_000L);
+    clock.set(Instant.parse("2030-01-01T00:00:00Z"));
+    assertThat(clock.nanoTime() - mono).isEqualTo(65_000_000_000L);
+    assertThatThrownBy(() -> clock.advance(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stepWallClock");
+  }
 }

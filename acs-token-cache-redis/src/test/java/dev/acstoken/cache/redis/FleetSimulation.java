@@ -1,8 +1,8 @@
 package dev.acstoken.cache.redis;
 
 import dev.acstoken.cache.CachingTokenProvider;
-import dev.acstoken.cache.TimeSource;
 import dev.acstoken.core.Scope;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.acstoken.cache.CachingTokenProvider;
-import dev.acstoken.cache.TimeSource;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;

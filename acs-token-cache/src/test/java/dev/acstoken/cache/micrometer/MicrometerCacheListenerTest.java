@@ -3,10 +3,10 @@ package dev.acstoken.cache.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.acstoken.cache.CachingTokenProvider;
-import dev.acstoken.cache.TimeSource;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import io.micrometer.core.instrument.Tags;

@@ -1,15 +1,19 @@
-package dev.acstoken.cache;
+package dev.acstoken.core;
 
 import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The cache's two clocks: wall time, to read a token's expiry against, and a monotonic nanosecond
- * counter for every deadline the cache keeps, so that a wall-clock jump cannot make it hand out an
- * expired token.
+ * The library's one source of time: the wall clock, to read a token's expiry against, and a
+ * monotonic nanosecond counter for every deadline, so that neither a wall-clock jump nor a
+ * suspended process can make a component hand out an expired token. Every component that judges
+ * time takes one (default {@link #system()}); nothing in the library reads {@code
+ * System.nanoTime()}, {@code Instant.now()} or a {@code Clock} of its own.
  *
- * <p>Tests replace it to move time without sleeping. Implementations must be thread-safe and cheap:
- * {@link #nanoTime()} is read on every cache hit.
+ * <p>Tests hand every component the same fake one (the testkit's {@code MutableClock}), so that one
+ * call moves every component's time together and no test depends on the real date. Implementations
+ * must be thread-safe and cheap: {@link #nanoTime()} and {@link #wallMillis()} are read on every
+ * cache hit.
  */
 public interface TimeSource {
 
@@ -28,6 +32,16 @@ public interface TimeSource {
    * @return the current monotonic time
    */
   long nanoTime();
+
+  /**
+   * Returns the wall clock in milliseconds since the epoch: {@link #now()} without the allocation,
+   * for checks on a hot path.
+   *
+   * @return the current wall-clock time, in epoch milliseconds
+   */
+  default long wallMillis() {
+    return now().toEpochMilli();
+  }
 
   /**
    * Returns the system's clocks: {@link Instant#now()} and {@link System#nanoTime()}.

@@ -1,4 +1,4 @@
-package dev.acstoken.cache;
+package dev.acstoken.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

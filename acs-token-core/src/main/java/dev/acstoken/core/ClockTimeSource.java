@@ -1,4 +1,4 @@
-package dev.acstoken.cache;
+package dev.acstoken.core;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.acstoken.cache;
+package dev.acstoken.core;
 
 import java.time.Instant;
 
@@ -12,6 +12,11 @@ final class SystemTimeSource implements TimeSource {
   @Override
   public Instant now() {
     return Instant.now();
+  }
+
+  @Override
+  public long wallMillis() {
+    return System.currentTimeMillis();
   }
 
   @Override
