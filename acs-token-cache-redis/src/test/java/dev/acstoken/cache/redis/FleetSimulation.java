@@ -2,7 +2,6 @@ package dev.acstoken.cache.redis;
 
 import dev.acstoken.cache.CachingTokenProvider;
 import dev.acstoken.core.Scope;
-import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
@@ -64,7 +63,7 @@ public final class FleetSimulation {
           behindLocal = tier;
         }
         CachingTokenProvider local =
-            CachingTokenProvider.builder(behindLocal).timeSource(TimeSource.of(clock)).build();
+            CachingTokenProvider.builder(behindLocal).timeSource(clock).build();
         closeables.add(local);
         if (tier != null) {
           tier.onInvalidation(local::invalidate);
@@ -105,8 +104,7 @@ public final class FleetSimulation {
     try (GatedAcs acs = new GatedAcs(clock);
         RedisTokenTier tier =
             Fleet.builder(redisUri, acs, clock).keyPrefix("lat-" + UUID.randomUUID()).build();
-        CachingTokenProvider local =
-            CachingTokenProvider.builder(tier).timeSource(TimeSource.of(clock)).build()) {
+        CachingTokenProvider local = CachingTokenProvider.builder(tier).timeSource(clock).build()) {
       awaitConnected(tier);
       local.getToken(r); // fills Redis and the local cache
       long[] localNanos = new long[n];

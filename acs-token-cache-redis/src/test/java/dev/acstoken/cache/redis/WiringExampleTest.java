@@ -8,7 +8,6 @@ import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
-import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;
@@ -34,8 +33,7 @@ class WiringExampleTest {
               .encryptionKeys(EncryptionKeys.of("2026-11", keyFromConfiguration))
               .clock(clock) // the test's one clock, for every component
               .build();
-      CachingTokenProvider local =
-          CachingTokenProvider.builder(tier).timeSource(TimeSource.of(clock)).build();
+      CachingTokenProvider local = CachingTokenProvider.builder(tier).timeSource(clock).build();
       tier.onInvalidation(local::invalidate);
       IdentityOperations identities = tier.identityOperations(acs);
       // end of the README's code
