@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Operations that pass through to a delegate and, when armed, "crash" once right after a call took
  * effect at ACS and before its answer reaches the directory.
  */
-final class CrashingOperations implements IdentityOperations {
+class CrashingOperations implements IdentityOperations {
 
   private final IdentityOperations delegate;
   final AtomicBoolean crashAfterCreate = new AtomicBoolean();
