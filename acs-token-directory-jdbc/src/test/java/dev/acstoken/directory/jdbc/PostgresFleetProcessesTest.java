@@ -2,7 +2,11 @@ package dev.acstoken.directory.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
+import dev.acstoken.core.Scope;
+import dev.acstoken.core.TokenRequest;
+import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.testkit.AcsEmulator;
 import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
@@ -125,6 +129,26 @@ class PostgresFleetProcessesTest {
               emulator.identities().stream().map(IdentityId::value).toList());
     } finally {
       fleet.forEach(Process::destroyForcibly);
+    }
+  }
+
+  @Test
+  void forget_thenIdentityFor_throughTheSdk_deletesOldIdentityRejectsItsTokenAndCreatesNew() {
+    emulator.reset();
+    MutableClock clock = MutableClock.at(START);
+    AcsIdentityClient sdk = emulator.acsIdentityClientBuilder().build();
+    try (JdbcIdentityDirectory directory = parentDirectory(Databases.freshTable(), clock)) {
+      IdentityId old = directory.identityFor("carol");
+      AccessToken token = sdk.getToken(TokenRequest.of(old, Scope.VOIP));
+      assertThat(emulator.isValid(token.value())).isTrue();
+
+      directory.forget("carol");
+      IdentityId renewed = directory.identityFor("carol");
+
+      assertThat(renewed).isNotEqualTo(old);
+      assertThat(emulator.deletedIdentities()).containsExactly(old);
+      assertThat(emulator.isValid(token.value())).isFalse();
+      assertThat(emulator.identities()).containsExactly(renewed);
     }
   }
 
