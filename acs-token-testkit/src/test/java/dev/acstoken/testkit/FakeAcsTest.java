@@ -432,4 +432,36 @@ class FakeAcsTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void afterEachCall_holdsTheAnswerAfterTheTokenWasIssued() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    FakeAcs acs =
+        FakeAcs.builder()
+            .clock(MutableClock.at(java.time.Instant.parse("2030-01-01T00:00:00Z")))
+            .executor(pool)
+            .build();
+    dev.acstoken.core.IdentityId id = acs.createIdentity();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch issued = new java.util.concurrent.CountDownLatch(1);
+    acs.afterEachCall(
+        op -> {
+          issued.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    java.util.concurrent.CompletableFuture<dev.acstoken.core.AccessToken> answer =
+        acs.getTokenAsync(dev.acstoken.core.TokenRequest.of(id, dev.acstoken.core.Scope.VOIP));
+    issued.await();
+    assertThat(acs.issuedTokenCount(id)).as("issued at the service").isEqualTo(1);
+    assertThat(answer).as("but not yet answered").isNotDone();
+    release.countDown();
+    assertThat(acs.isValid(answer.get())).isTrue();
+    acs.afterEachCall(null);
+    pool.shutdown();
+  }
 }

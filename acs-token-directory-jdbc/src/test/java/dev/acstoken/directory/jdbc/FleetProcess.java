@@ -15,9 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.time.Clock;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -173,7 +172,7 @@ final class FleetProcess {
             .dataSource(pool)
             .identityOperations(halting)
             .tableName(table)
-            .clock(Clock.fixed(start, ZoneOffset.UTC))
+            .timeSource(MutableClock.at(start))
             .build();
     directory.identityFor(user);
   }
