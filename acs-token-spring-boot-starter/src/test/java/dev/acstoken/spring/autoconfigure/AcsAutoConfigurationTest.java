@@ -372,6 +372,48 @@ class AcsAutoConfigurationTest {
   }
 
   @Test
+  void sharedTier_withAKeyThatIsNotBase64_failsNamingThePropertyWithoutTheValue() {
+    String notBase64 = "not base64 but a secret!";
+    runner
+        .withPropertyValues(
+            "acs.shared-tier.enabled=true",
+            "acs.shared-tier.redis-uri=redis://127.0.0.1:1",
+            "acs.shared-tier.encryption-key=" + notBase64)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("invalid acs.shared-tier.encryption-key")
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(notBase64)));
+  }
+
+  @Test
+  void sharedTier_withAPasswordInAMalformedUri_failsWithoutThePassword() {
+    runner
+        .withPropertyValues(
+            "acs.shared-tier.enabled=true",
+            "acs.shared-tier.redis-uri=redis://user:hunter2@[bad",
+            "acs.shared-tier.encryption-key=" + Base64.getEncoder().encodeToString(new byte[16]))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("invalid acs.shared-tier.redis-uri")
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hunter2")));
+  }
+
+  @Test
+  void sharedTier_withTheCacheDisabled_failsSayingWhy() {
+    runner
+        .withPropertyValues("acs.shared-tier.enabled=true", "acs.cache.enabled=false")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining("acs.shared-tier.enabled=true needs the cache"));
+  }
+
+  @Test
   void sharedTier_withoutTheRedisModule_failsSayingWhatToAdd() {
     runner
         .withClassLoader(new FilteredClassLoader("dev.acstoken.cache.redis"))
