@@ -2,7 +2,6 @@ package dev.acstoken.cache;
 
 import static dev.acstoken.cache.Harness.request;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.azure.communication.common.CommunicationTokenCredential;

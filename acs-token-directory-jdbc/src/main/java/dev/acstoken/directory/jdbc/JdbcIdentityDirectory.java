@@ -1,9 +1,9 @@
 package dev.acstoken.directory.jdbc;
 
 import dev.acstoken.core.IdentityDirectory;
-import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.error.AcsException;
 import dev.acstoken.core.error.DirectoryException;
 import dev.acstoken.core.error.NotFoundException;
@@ -217,7 +217,8 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
           // the durable intent first: from here on, a retry, the next identityFor or reconcile
           // finishes the deletion even if this process dies
           if (store(
-              () -> table.startForget(appUserId, identity, clock.wallMillis()), "start the forget")) {
+              () -> table.startForget(appUserId, identity, clock.wallMillis()),
+              "start the forget")) {
             finishForget(appUserId, identity);
             return;
           }
@@ -542,9 +543,8 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
 
     /**
      * Sets the time source whose wall clock dates claims and judges them stale; default {@link
-     * TimeSource#system()}. Every
-     * instance sharing the table should run on a clock within a fraction of the claim timeout of
-     * the others'.
+     * TimeSource#system()}. Every instance sharing the table should run on a clock within a
+     * fraction of the claim timeout of the others'.
      *
      * @param timeSource the time source, e.g. the testkit's {@code MutableClock} in tests
      * @return this builder

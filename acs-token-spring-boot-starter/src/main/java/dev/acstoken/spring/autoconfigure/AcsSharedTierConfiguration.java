@@ -1,0 +1,107 @@
+package dev.acstoken.spring.autoconfigure;
+
+import dev.acstoken.cache.redis.EncryptionKeys;
+import dev.acstoken.cache.redis.RedisTokenTier;
+import dev.acstoken.core.IdentityId;
+import dev.acstoken.core.IdentityOperations;
+import dev.acstoken.core.TokenProvider;
+import dev.acstoken.core.azure.AcsIdentityClient;
+import io.lettuce.core.RedisURI;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The fleet tier from {@code acs.shared-tier.*}: a {@link RedisTokenTier} between the cache and the
+ * client, whose invalidations reach the local cache and whose operations invalidate every instance.
+ * Only when acs-token-cache-redis is on the class path and {@code acs.shared-tier.enabled=true}.
+ * The tier is not a bean of its own (it is a {@code TokenProvider}, and would compete with the
+ * cache for that role); it lives in the {@link SharedTier} bean and closes with it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = AcsAutoConfiguration.REDIS_TIER_CLASS)
+@ConditionalOnProperty(prefix = "acs.shared-tier", name = "enabled", havingValue = "true")
+public class AcsSharedTierConfiguration {
+
+  /** Creates the configuration; Spring does. */
+  public AcsSharedTierConfiguration() {}
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  SharedTier acsSharedTier(AcsIdentityClient client, AcsProperties properties) {
+    AcsProperties.SharedTier p = properties.getSharedTier();
+    if (!Settings.isSet(p.getRedisUri())) {
+      throw new IllegalArgumentException(
+          "acs.shared-tier.redis-uri is required when acs.shared-tier.enabled=true");
+    }
+    if (!Settings.isSet(p.getEncryptionKey())) {
+      throw new IllegalArgumentException(
+          "acs.shared-tier.encryption-key (base64 AES key) is required when"
+              + " acs.shared-tier.enabled=true");
+    }
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(p.getRedisUri().trim());
+    } catch (RuntimeException e) {
+      // not the value nor Lettuce's message: the URI may hold a password
+      throw new IllegalArgumentException(
+          "invalid acs.shared-tier.redis-uri: not a redis://, rediss:// or redis-sentinel:// URI");
+    }
+    EncryptionKeys.Builder keys = EncryptionKeys.builder();
+    Settings.check(
+        "acs.shared-tier.encryption-key",
+        () -> keys.writeKey(p.getEncryptionKeyId(), p.getEncryptionKey()));
+    for (Map.Entry<String, String> older : p.getOlderEncryptionKeys().entrySet()) {
+      Settings.check(
+          "acs.shared-tier.older-encryption-keys." + older.getKey(),
+          () -> keys.readKey(older.getKey(), older.getValue()));
+    }
+    RedisTokenTier.Builder builder = RedisTokenTier.builder().delegate(client).redisUri(uri);
+    Settings.check("acs.shared-tier.encryption-key", () -> builder.encryptionKeys(keys.build()));
+    Settings.apply("acs.shared-tier.key-prefix", p.getKeyPrefix(), builder::keyPrefix);
+    return new RedisSharedTier(builder.build());
+  }
+
+  /** {@link SharedTier} over a {@link RedisTokenTier}. Thread-safe. */
+  static final class RedisSharedTier implements SharedTier {
+    private final RedisTokenTier tier;
+
+    RedisSharedTier(RedisTokenTier tier) {
+      this.tier = tier;
+    }
+
+    @Override
+    public TokenProvider tokens() {
+      return tier;
+    }
+
+    @Override
+    public void onInvalidation(Consumer<IdentityId> hook) {
+      tier.onInvalidation(hook);
+    }
+
+    @Override
+    public IdentityOperations invalidating(IdentityOperations operations) {
+      return tier.identityOperations(operations);
+    }
+
+    @Override
+    public boolean redisAvailable() {
+      return tier.isRedisAvailable();
+    }
+
+    @Override
+    public void close() {
+      tier.close();
+    }
+
+    @Override
+    public String toString() {
+      return "RedisSharedTier[" + tier + "]";
+    }
+  }
+}
