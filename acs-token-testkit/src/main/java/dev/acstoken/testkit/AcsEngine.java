@@ -170,6 +170,10 @@ final class AcsEngine {
   IssuedToken issueToken(
       String rawId, @Nullable List<String> scopes, @Nullable Integer minutes, String apiVersion) {
     String id = owned(rawId);
+    if (scopes != null && scopes.isEmpty()) {
+      // the service tells "scopes": [] from a missing field, with another message and target
+      throw ServiceError.validation("Invalid scopes - Scopes field is required.", "scopes");
+    }
     List<String> canonical = validateScopes(scopes, "Scopes", apiVersion);
     int lifetime = validateMinutes(minutes);
     IdentityRecord record = existing(id);
@@ -216,10 +220,11 @@ final class AcsEngine {
   /** Exchanges a Teams user's Entra token; checks in the order DESIGN.md lists the errors. */
   IssuedToken exchangeTeamsToken(
       @Nullable String entraToken, @Nullable String appId, @Nullable String userId) {
-    if (entraToken == null || entraToken.isBlank()) {
+    if (entraToken == null) {
       throw ServiceError.validation(
           "The body is either missing or doesn't contain any token.", null);
     }
+    // an empty token is a token, and not a valid one: 401 as the service answers it
     FakeEntraToken.Claims claims = FakeEntraToken.parse(entraToken);
     if (claims == null || !claims.expiresAt.isAfter(clock.instant())) {
       throw ServiceError.invalidAccessToken();
