@@ -490,11 +490,22 @@ final class AcsEngine {
             + resourceId
             + "\",\"resourceLocation\":\"unitedstates\",\"iat\":"
             + iat
-            + "}";
+            // a unique token id (hex, so the encoding stays free of '-' and '_'): two tokens
+            // issued for the same identity and scopes in the same second still differ, so a
+            // token re-issued after a revocation is never the revoked one
+            + ",\"jti\":\""
+            + tokenId()
+            + "\"}";
     String jwt = signer.sign(payload);
     IssuedToken token = new IssuedToken(jwt, identity, scopes, issuedAt, expiresAt);
     tokens.put(fingerprint(jwt), new TokenRecord(token, seq, owner));
     return token;
+  }
+
+  private static String tokenId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
   }
 
   /** Truncates to the service's precision: .NET ticks of 100 ns, as {@code expiresOn} shows. */

@@ -394,7 +394,29 @@ final class EmulatorServer implements AutoCloseable {
         in.skipNBytes(drain[0]);
       }
       write(handler.refuse(seq, receivedAt, method, target, e), out, raw, head, false);
+      linger(raw);
       return false;
+    }
+  }
+
+  /**
+   * Half-closes a connection after an answer to a request that was not read whole, and throws away
+   * what the client still sends (at most {@link #MAX_DRAIN} bytes, within the request's deadline):
+   * closing with unread bytes would send a TCP reset, which can destroy the answer before the
+   * client reads it.
+   */
+  private static void linger(Socket raw) {
+    try {
+      raw.shutdownOutput();
+      raw.setSoTimeout(500);
+      InputStream in = raw.getInputStream();
+      byte[] buffer = new byte[8192];
+      long total = 0;
+      for (int n = in.read(buffer); n >= 0 && total < MAX_DRAIN; n = in.read(buffer)) {
+        total += n;
+      }
+    } catch (IOException | RuntimeException done) {
+      // timed out, reset or closed: the answer is out either way
     }
   }
 
@@ -505,16 +527,16 @@ final class EmulatorServer implements AutoCloseable {
       String line = readLine(in, -1, 1024, false);
       int semi = line.indexOf(';');
       String hex = (semi < 0 ? line : line.substring(0, semi)).trim();
-      if (hex.isEmpty() || hex.length() > 8) {
+      if (hex.isEmpty() || hex.length() > 15) {
         throw badRequest("A chunk size of the request body is not valid.");
       }
-      int size;
+      long size;
       try {
-        size = Integer.parseInt(hex, 16);
+        size = Long.parseLong(hex, 16);
       } catch (NumberFormatException e) {
         throw badRequest("A chunk size of the request body is not valid.");
       }
-      if (size < 0 || (long) body.size() + size > EmulatorHandler.MAX_BODY) {
+      if (size < 0 || body.size() + size > EmulatorHandler.MAX_BODY) {
         throw tooLarge();
       }
       if (size == 0) {
@@ -528,7 +550,7 @@ final class EmulatorServer implements AutoCloseable {
           }
         }
       }
-      byte[] chunk = in.readNBytes(size);
+      byte[] chunk = in.readNBytes((int) size);
       if (chunk.length < size) {
         throw new java.io.EOFException("the body ended early");
       }
