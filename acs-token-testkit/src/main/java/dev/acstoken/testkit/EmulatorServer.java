@@ -320,7 +320,7 @@ final class EmulatorServer implements AutoCloseable {
         }
         first = false;
         try {
-          keepAlive = exchange(b, in, out, raw);
+          keepAlive = exchange(b, in, out, raw, deadline);
         } finally {
           deadline.cancel(false);
         }
@@ -342,8 +342,14 @@ final class EmulatorServer implements AutoCloseable {
     }
   }
 
-  /** Reads one request (its first byte already read), answers it, and says whether to go on. */
-  private boolean exchange(int firstByte, InputStream in, OutputStream out, Socket raw)
+  /**
+   * Reads one request (its first byte already read), answers it, and says whether to go on.
+   *
+   * @param deadline cuts the connection if the request does not arrive in time; cancelled once it
+   *     has, so that an answer that takes its time (an injected latency) is not cut
+   */
+  private boolean exchange(
+      int firstByte, InputStream in, OutputStream out, Socket raw, ScheduledFuture<?> deadline)
       throws IOException {
     long seq = sequence.incrementAndGet();
     Instant receivedAt = wallClock.instant();
@@ -379,6 +385,7 @@ final class EmulatorServer implements AutoCloseable {
       List<Map.Entry<String, String>> headers = readHeaders(in);
       boolean http10 = parts[2].equals("HTTP/1.0");
       byte[] body = readBody(in, out, headers, drain);
+      deadline.cancel(false);
       request =
           new Request(
               seq, receivedAt, method, target, headers, body, tls != null, listener.getLocalPort());

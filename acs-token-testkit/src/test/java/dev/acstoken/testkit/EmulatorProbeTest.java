@@ -331,6 +331,20 @@ class EmulatorProbeTest {
   }
 
   @Test
+  void latencyFaultLongerThanTheRequestTimeout_isAnsweredAfterIt() {
+    try (AcsEmulator e =
+            AcsEmulator.builder().tls(false).requestTimeout(Duration.ofSeconds(1)).start();
+        RawHttp c = RawHttp.connect(e)) {
+      e.inject(Fault.latency(Duration.ofSeconds(2)).on(Operation.CREATE_IDENTITY));
+
+      RawHttp.Answer a = c.exchange(RawHttp.signed(e, "POST", CREATE, EMPTY_OBJECT), EMPTY_OBJECT);
+
+      assertThat(a.status).isEqualTo(201);
+      assertThat(e.requests().get(0).fault()).isPresent();
+    }
+  }
+
+  @Test
   void tlsHandshakeNeverSent_connectionIsClosedAtTheDeadline() throws IOException {
     try (AcsEmulator tls = AcsEmulator.builder().requestTimeout(Duration.ofMillis(500)).start();
         Socket s = new Socket()) {
