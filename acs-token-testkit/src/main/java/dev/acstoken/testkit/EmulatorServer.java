@@ -2,7 +2,6 @@ package dev.acstoken.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +36,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every resource a client can make it spend is bounded: at most {@link #MAX_CONNECTIONS}
  * connections (one thread each, more are closed at once); a request line of at most {@link
- * #MAX_REQUEST_LINE} bytes, headers of at most {@link #MAX_HEADER_BYTES} bytes, a body of at most
- * {@link EmulatorHandler#MAX_BODY} bytes, checked before it is read (413 after at most the limit);
- * the TLS handshake, the headers and the body of a request must arrive within a deadline (a few
- * seconds) of its first byte, however slowly they trickle, or the connection is closed; an idle
+ * Http1#MAX_REQUEST_LINE} bytes, headers of at most {@link Http1#MAX_HEADER_BYTES} bytes, a body of
+ * at most {@link EmulatorHandler#MAX_BODY} bytes, checked before it is read (413 after at most the
+ * limit); the TLS handshake, the headers and the body of a request must arrive within a deadline (a
+ * few seconds) of its first byte, however slowly they trickle, or the connection is closed; an idle
  * keep-alive connection is closed after {@link #IDLE_TIMEOUT}. Every answer it makes itself (bad
- * framing, too large, too slow) carries the service's JSON error body.
+ * framing, too large) carries the service's JSON error body.
  *
  * <p>Thread-safe. Binds to 127.0.0.1 only.
  */
@@ -51,15 +49,6 @@ final class EmulatorServer implements AutoCloseable {
 
   /** Connections served at once; more are closed as they are accepted. */
   static final int MAX_CONNECTIONS = 256;
-
-  /** The longest request line (method, path and query, version), in bytes. */
-  static final int MAX_REQUEST_LINE = 8 * 1024;
-
-  /** The most header bytes a request may carry. */
-  static final int MAX_HEADER_BYTES = 32 * 1024;
-
-  /** The most header fields a request may carry. */
-  static final int MAX_HEADERS = 100;
 
   /** How long a keep-alive connection may wait for its next request. */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -70,9 +59,6 @@ final class EmulatorServer implements AutoCloseable {
    * closed.
    */
   static final int MAX_DRAIN = 1024 * 1024;
-
-  private static final byte[] CONTINUE =
-      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   /** What the server calls for each request it has read whole. */
   interface Handler {
@@ -249,6 +235,8 @@ final class EmulatorServer implements AutoCloseable {
         if (!running) {
           return;
         }
+        // e.g. out of file descriptors: wait a little rather than spin on the error
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         continue;
       }
       // a connection over the limit is closed at once rather than queued: queued connections
@@ -359,14 +347,14 @@ final class EmulatorServer implements AutoCloseable {
     boolean head = false;
     long[] drain = {0};
     try {
-      String line = readLine(in, firstByte, MAX_REQUEST_LINE, true);
+      String line = Http1.readLine(in, firstByte, Http1.MAX_REQUEST_LINE, true);
       // RFC 9112 2.2: a server should ignore at least one empty line before the request line
       for (int i = 0; line.isEmpty() && i < 4; i++) {
-        line = readLine(in, -1, MAX_REQUEST_LINE, true);
+        line = Http1.readLine(in, -1, Http1.MAX_REQUEST_LINE, true);
       }
       String[] parts = line.split(" ", -1);
-      if (parts.length != 3 || !isToken(parts[0])) {
-        throw badRequest("The request line is not valid.");
+      if (parts.length != 3 || !Http1.isToken(parts[0])) {
+        throw Http1.badRequest("The request line is not valid.");
       }
       method = parts[0];
       head = method.equals("HEAD");
@@ -378,18 +366,18 @@ final class EmulatorServer implements AutoCloseable {
             null,
             null);
       }
-      if (!parts[1].startsWith("/") || !isVisibleAscii(parts[1])) {
-        throw badRequest("The request URI is not valid.");
+      if (!parts[1].startsWith("/") || !Http1.isVisibleAscii(parts[1])) {
+        throw Http1.badRequest("The request URI is not valid.");
       }
       target = parts[1];
-      List<Map.Entry<String, String>> headers = readHeaders(in);
+      List<Map.Entry<String, String>> headers = Http1.readHeaders(in);
       boolean http10 = parts[2].equals("HTTP/1.0");
-      byte[] body = readBody(in, out, headers, drain);
+      byte[] body = Http1.readBody(in, out, headers, drain);
       deadline.cancel(false);
       request =
           new Request(
               seq, receivedAt, method, target, headers, body, tls != null, listener.getLocalPort());
-      String connection = joined(headers, "Connection").toLowerCase(Locale.ROOT);
+      String connection = Http1.joined(headers, "Connection").toLowerCase(Locale.ROOT);
       boolean keepAlive =
           http10 ? connection.contains("keep-alive") : !connection.contains("close");
       EmulatorHandler.Answer answer = handler.handle(request);
@@ -427,188 +415,6 @@ final class EmulatorServer implements AutoCloseable {
     }
   }
 
-  private static ServiceError badRequest(String message) {
-    return new ServiceError(400, "BadRequest", message, null, null);
-  }
-
-  private List<Map.Entry<String, String>> readHeaders(InputStream in) throws IOException {
-    List<Map.Entry<String, String>> headers = new ArrayList<>();
-    int bytes = 0;
-    while (true) {
-      String line = readLine(in, -1, MAX_HEADER_BYTES - bytes, false);
-      bytes += line.length() + 2;
-      if (line.isEmpty()) {
-        return headers;
-      }
-      if (headers.size() >= MAX_HEADERS) {
-        throw tooManyHeaders();
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0 || !isToken(line.substring(0, colon))) {
-        // also obsolete line folding (a line starting with white space): RFC 9112 5.2
-        throw badRequest("A request header is not valid.");
-      }
-      headers.add(Map.entry(line.substring(0, colon), line.substring(colon + 1).trim()));
-    }
-  }
-
-  private static ServiceError tooManyHeaders() {
-    return new ServiceError(
-        431,
-        "RequestHeaderFieldsTooLarge",
-        "The request headers are larger than "
-            + MAX_HEADER_BYTES
-            + " bytes or more than "
-            + MAX_HEADERS
-            + " fields.",
-        null,
-        null);
-  }
-
-  private static ServiceError tooLarge() {
-    return new ServiceError(
-        413,
-        "RequestEntityTooLarge",
-        "The request body is larger than " + EmulatorHandler.MAX_BODY + " bytes.",
-        null,
-        null);
-  }
-
-  /**
-   * Reads a body whole, after checking its announced size.
-   *
-   * @param drain set to how many bytes to throw away before answering a 413
-   */
-  private static byte[] readBody(
-      InputStream in, OutputStream out, List<Map.Entry<String, String>> headers, long[] drain)
-      throws IOException {
-    String transferEncoding = joined(headers, "Transfer-Encoding");
-    List<String> lengths = new ArrayList<>();
-    for (Map.Entry<String, String> h : headers) {
-      if (h.getKey().equalsIgnoreCase("Content-Length")) {
-        lengths.add(h.getValue());
-      }
-    }
-    boolean chunked = false;
-    long length = 0;
-    if (!transferEncoding.isEmpty()) {
-      // RFC 9112 6.1: with both, a request is a smuggling attempt
-      if (!lengths.isEmpty() || !transferEncoding.equalsIgnoreCase("chunked")) {
-        throw badRequest("The request's Transfer-Encoding is not valid.");
-      }
-      chunked = true;
-    } else if (!lengths.isEmpty()) {
-      String first = lengths.get(0);
-      for (String l : lengths) {
-        if (!l.equals(first)) {
-          throw badRequest("The request's Content-Length is not valid.");
-        }
-      }
-      if (first.isEmpty() || first.length() > 18 || !first.chars().allMatch(Character::isDigit)) {
-        throw badRequest("The request's Content-Length is not valid.");
-      }
-      length = Long.parseLong(first);
-      if (length > EmulatorHandler.MAX_BODY) {
-        boolean expects = joined(headers, "Expect").equalsIgnoreCase("100-continue");
-        drain[0] = !expects && length <= MAX_DRAIN ? length : 0;
-        throw tooLarge();
-      }
-    }
-    if ((chunked || length > 0) && joined(headers, "Expect").equalsIgnoreCase("100-continue")) {
-      out.write(CONTINUE);
-      out.flush();
-    }
-    if (chunked) {
-      return readChunked(in);
-    }
-    byte[] body = in.readNBytes((int) length);
-    if (body.length < length) {
-      throw new java.io.EOFException("the body ended early");
-    }
-    return body;
-  }
-
-  private static byte[] readChunked(InputStream in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String line = readLine(in, -1, 1024, false);
-      int semi = line.indexOf(';');
-      String hex = (semi < 0 ? line : line.substring(0, semi)).trim();
-      if (hex.isEmpty() || hex.length() > 15) {
-        throw badRequest("A chunk size of the request body is not valid.");
-      }
-      long size;
-      try {
-        size = Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
-        throw badRequest("A chunk size of the request body is not valid.");
-      }
-      if (size < 0 || body.size() + size > EmulatorHandler.MAX_BODY) {
-        throw tooLarge();
-      }
-      if (size == 0) {
-        // trailers, bounded as headers are, then the end
-        int bytes = 0;
-        while (true) {
-          String trailer = readLine(in, -1, MAX_HEADER_BYTES - bytes, false);
-          bytes += trailer.length() + 2;
-          if (trailer.isEmpty()) {
-            return body.toByteArray();
-          }
-        }
-      }
-      byte[] chunk = in.readNBytes((int) size);
-      if (chunk.length < size) {
-        throw new java.io.EOFException("the body ended early");
-      }
-      body.write(chunk);
-      if (!readLine(in, -1, 2, false).isEmpty()) {
-        throw badRequest("A chunk of the request body is not valid.");
-      }
-    }
-  }
-
-  /**
-   * Reads a line ending in CRLF (or a bare LF) as ISO-8859-1, without the line end.
-   *
-   * @param first a byte already read, or -1
-   * @param limit the most bytes the line may hold
-   * @param requestLine whether it is the request line (414 when too long) or a header (431)
-   */
-  private static String readLine(InputStream in, int first, int limit, boolean requestLine)
-      throws IOException {
-    StringBuilder b = new StringBuilder(64);
-    int c = first >= 0 ? first : in.read();
-    while (true) {
-      if (c < 0) {
-        throw new java.io.EOFException("the request ended early");
-      }
-      if (c == '\n') {
-        int n = b.length();
-        if (n > 0 && b.charAt(n - 1) == '\r') {
-          b.setLength(n - 1);
-        }
-        return b.toString();
-      }
-      if (b.length() >= limit) {
-        if (requestLine) {
-          throw new ServiceError(
-              414,
-              "RequestUriTooLong",
-              "The request line is longer than " + MAX_REQUEST_LINE + " bytes.",
-              null,
-              null);
-        }
-        throw tooManyHeaders();
-      }
-      if (c == 0) {
-        throw badRequest("The request holds a NUL byte.");
-      }
-      b.append((char) c);
-      c = in.read();
-    }
-  }
-
   /** Writes an answer; returns whether the connection stays open. */
   private static boolean write(
       EmulatorHandler.Answer a, OutputStream out, Socket raw, boolean head, boolean keepAlive)
@@ -628,115 +434,13 @@ final class EmulatorServer implements AutoCloseable {
       raw.close();
       return false;
     }
-    StringBuilder h =
-        new StringBuilder(256)
-            .append("HTTP/1.1 ")
-            .append(a.status)
-            .append(' ')
-            .append(reason(a.status))
-            .append("\r\n");
-    if (a.contentType != null) {
-      h.append("Content-Type: ").append(a.contentType).append("\r\n");
-    }
-    for (Map.Entry<String, String> e : a.headers.entrySet()) {
-      h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-    }
     boolean bodyAllowed = a.status != 204 && a.status != 304;
-    if (bodyAllowed) {
-      h.append("Content-Length: ").append(a.body.length).append("\r\n");
-    }
-    if (!keepAlive) {
-      h.append("Connection: close\r\n");
-    }
-    h.append("\r\n");
-    out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.write(Http1.head(a, bodyAllowed, keepAlive));
     if (bodyAllowed && !head) {
       out.write(a.body);
     }
     out.flush();
     return keepAlive;
-  }
-
-  private static String joined(List<Map.Entry<String, String>> headers, String name) {
-    StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, String> h : headers) {
-      if (h.getKey().equalsIgnoreCase(name)) {
-        if (b.length() > 0) {
-          b.append(", ");
-        }
-        b.append(h.getValue());
-      }
-    }
-    return b.toString();
-  }
-
-  private static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isVisibleAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= 0x20 || c >= 0x7f) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String reason(int status) {
-    switch (status) {
-      case 200:
-        return "OK";
-      case 201:
-        return "Created";
-      case 204:
-        return "No Content";
-      case 400:
-        return "Bad Request";
-      case 401:
-        return "Unauthorized";
-      case 403:
-        return "Forbidden";
-      case 404:
-        return "Not Found";
-      case 405:
-        return "Method Not Allowed";
-      case 408:
-        return "Request Timeout";
-      case 409:
-        return "Conflict";
-      case 413:
-        return "Payload Too Large";
-      case 414:
-        return "URI Too Long";
-      case 429:
-        return "Too Many Requests";
-      case 431:
-        return "Request Header Fields Too Large";
-      case 500:
-        return "Internal Server Error";
-      case 503:
-        return "Service Unavailable";
-      case 505:
-        return "HTTP Version Not Supported";
-      default:
-        return "Status";
-    }
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -230,8 +230,8 @@ class EmulatorProbeTest {
   @Test
   void framing_badOrOversized_isAnsweredWithAcsJson() {
     String[] requests = {
-      "GET /" + "a".repeat(EmulatorServer.MAX_REQUEST_LINE) + " HTTP/1.1\r\n\r\n",
-      "GET / HTTP/1.1\r\n" + "X-Filler: a\r\n".repeat(EmulatorServer.MAX_HEADERS + 1) + "\r\n",
+      "GET /" + "a".repeat(Http1.MAX_REQUEST_LINE) + " HTTP/1.1\r\n\r\n",
+      "GET / HTTP/1.1\r\n" + "X-Filler: a\r\n".repeat(Http1.MAX_HEADERS + 1) + "\r\n",
       "POST / HTTP/1.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n",
       "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
       "GET http://other.example/ HTTP/1.1\r\n\r\n",
