@@ -42,7 +42,10 @@ final class EmulatorHandler implements EmulatorServer.Handler {
   static final int JOURNAL_MAX_UNAUTHENTICATED_PATH = 256;
 
   static final String SUPPORTED_VERSIONS = String.join(", ", AcsEngine.API_VERSIONS);
+
+  /** The largest request body; {@link EmulatorServer} refuses a larger one before reading it. */
   static final int MAX_BODY = 256 * 1024;
+
   static final DateTimeFormatter EXPIRES_ON =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'+00:00'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
@@ -337,14 +340,6 @@ final class EmulatorHandler implements EmulatorServer.Handler {
               + "' does not support the API version '"
               + apiVersion
               + "'.",
-          null,
-          null);
-    }
-    if (body.length > MAX_BODY) {
-      throw new ServiceError(
-          413,
-          "RequestEntityTooLarge",
-          "The request body is larger than " + MAX_BODY + " bytes.",
           null,
           null);
     }
