@@ -79,8 +79,8 @@ class FakeAcsTest {
     assertThat(header).startsWith("{\"alg\":\"RS256\",\"kid\":\"").contains("\"x5t\":\"");
     long iat = START.getEpochSecond();
     assertThat(payload)
-        .isEqualTo(
-            "{\"skypeid\":\""
+        .matches(
+            "\\{\"skypeid\":\""
                 + id.value().substring(2)
                 + "\",\"scp\":1792,\"csi\":\""
                 + iat
@@ -90,7 +90,19 @@ class FakeAcsTest {
                 + RESOURCE
                 + "\",\"resourceLocation\":\"unitedstates\",\"iat\":"
                 + iat
-                + "}");
+                + ",\"jti\":\"[0-9a-f]{32}\"}");
+  }
+
+  @Test
+  void getToken_sameIdentityScopesAndInstant_tokensDiffer() {
+    IdentityId id = acs.createIdentity();
+
+    String first = acs.getToken(TokenRequest.of(id, Scope.VOIP)).value();
+    acs.revokeTokens(id);
+    String second = acs.getToken(TokenRequest.of(id, Scope.VOIP)).value();
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(acs.isValid(first)).isFalse();
   }
 
   @Test
