@@ -184,7 +184,9 @@ final class EmulatorServer implements AutoCloseable {
       throws IOException {
     ServerSocket listener = new ServerSocket();
     try {
-      listener.setReuseAddress(false);
+      // SO_REUSEADDR lets an emulator restarted on its old port bind while the closed one's
+      // connections linger in TIME_WAIT; on Linux it never lets two listeners share a port
+      listener.setReuseAddress(true);
       listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 200);
     } catch (IOException e) {
       listener.close();
