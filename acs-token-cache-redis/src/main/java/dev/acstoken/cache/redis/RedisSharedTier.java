@@ -4,10 +4,8 @@ import dev.acstoken.cache.SharedTier;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.TokenRequest;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,12 +51,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every Redis failure fails the returned future with a {@link RedisTierException}: while the
  * connection is down at once (commands are rejected, not queued), otherwise after at most the
- * {@link Builder#commandTimeout command timeout}. A failure never makes later calls skip Redis.
- * Futures complete on the {@link Builder#executor executor}, never on Lettuce's I/O threads.
+ * {@link RedisSharedTierBuilder#commandTimeout command timeout}. A failure never makes later calls
+ * skip Redis. Futures complete on the {@link RedisSharedTierBuilder#executor executor}, never on
+ * Lettuce's I/O threads.
  *
  * <p>Thread-safe. One tier holds one Lettuce client (two connections) and, unless {@link
- * Builder#clientResources} are given, Lettuce's threads; {@link #close()} releases them. Nothing it
- * logs, throws or prints holds a token or a key.
+ * RedisSharedTierBuilder#clientResources} are given, Lettuce's threads; {@link #close()} releases
+ * them. Nothing it logs, throws or prints holds a token or a key.
  */
 public final class RedisSharedTier implements SharedTier {
 
@@ -90,7 +88,7 @@ public final class RedisSharedTier implements SharedTier {
   private final LongAdder invalidationsPublished = new LongAdder();
   private final LongAdder invalidationsReceived = new LongAdder();
 
-  private RedisSharedTier(Builder b, RedisURI uri, EncryptionKeys encryptionKeys) {
+  RedisSharedTier(RedisSharedTierBuilder b, RedisURI uri, EncryptionKeys encryptionKeys) {
     this.prefix = b.keyPrefix;
     this.layout = new KeyLayout(b.keyPrefix, b.resource);
     this.keys = encryptionKeys;
@@ -126,8 +124,8 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   /** {@return a builder; a Redis URI and the encryption keys are required} */
-  public static Builder builder() {
-    return new Builder();
+  public static RedisSharedTierBuilder builder() {
+    return new RedisSharedTierBuilder();
   }
 
   // ---------------------------------------------------------------------------------- the SPI
@@ -485,230 +483,30 @@ public final class RedisSharedTier implements SharedTier {
     }
   }
 
-  /** The default executor, shared by every tier: two daemon threads, idle ones let go. */
+  /**
+   * The default executor, shared by every tier of the process: daemon threads made on demand and
+   * let go after 30 idle seconds, at most {@value #MAX_THREADS}. A continuation that blocks (a
+   * synchronous backend call chained on a claim) ties up one of them, not Lettuce's I/O thread;
+   * only when all are busy does a completion run on the thread that finished the command.
+   */
   private static final class SharedPool {
+    static final int MAX_THREADS = 32;
     static final Executor EXECUTOR;
 
     static {
       AtomicInteger n = new AtomicInteger();
-      ThreadPoolExecutor pool =
+      EXECUTOR =
           new ThreadPoolExecutor(
-              2,
-              2,
+              0,
+              MAX_THREADS,
               30,
               TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
+              new SynchronousQueue<>(),
               r -> {
                 Thread t = new Thread(r, "acs-token-redis-tier-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
               });
-      pool.allowCoreThreadTimeOut(true);
-      EXECUTOR = pool;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------- builder
-
-  /**
-   * Configures a {@link RedisSharedTier}. Every option is validated when set, with a message that
-   * names it, says what is allowed and shows the value (never a secret). Not thread-safe.
-   */
-  public static final class Builder {
-
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
-    private @Nullable RedisURI redisUri;
-    private @Nullable EncryptionKeys encryptionKeys;
-    private @Nullable ClientResources clientResources;
-    private @Nullable ClientOptions clientOptions;
-    private String keyPrefix = "acs-token";
-    private @Nullable String resource;
-    private Duration commandTimeout = Duration.ofSeconds(2);
-    private @Nullable Executor executor;
-    private RedisTierListener listener = RedisTierListener.NONE;
-
-    private Builder() {}
-
-    /**
-     * Sets where Redis is and how to reach it: host and port, or Sentinel; TLS ({@code rediss://}
-     * or {@code withSsl}), user name and password (ACL), database, client name. Required; handed to
-     * Lettuce as it is.
-     *
-     * @param redisUri the Lettuce URI
-     * @return this builder
-     */
-    public Builder redisUri(RedisURI redisUri) {
-      requireNonNull("redisUri", redisUri);
-      this.redisUri = redisUri;
-      return this;
-    }
-
-    /**
-     * Sets where Redis is, as a URI string ({@code redis://}, {@code rediss://}, {@code
-     * redis-sentinel://}), parsed by Lettuce.
-     *
-     * @param redisUri the URI; may hold a password, which no message shows
-     * @return this builder
-     * @throws IllegalArgumentException if Lettuce cannot parse it
-     */
-    public Builder redisUri(String redisUri) {
-      requireNonNull("redisUri", redisUri);
-      try {
-        this.redisUri = RedisURI.create(redisUri);
-      } catch (RuntimeException e) {
-        // the URI may hold a password: neither it nor the parser's message is repeated
-        throw new IllegalArgumentException(
-            "redisUri must be a Redis URI such as redis://host:6379 or rediss://host:6380;"
-                + " got one Lettuce cannot parse (not shown: it may hold a password)",
-            null);
-      }
-      return this;
-    }
-
-    /**
-     * Sets the AES keys that encrypt tokens at rest. Required; every instance of the fleet needs
-     * the key the others write with among its read keys.
-     *
-     * @param keys the keys
-     * @return this builder
-     */
-    public Builder encryptionKeys(EncryptionKeys keys) {
-      requireNonNull("encryptionKeys", keys);
-      this.encryptionKeys = keys;
-      return this;
-    }
-
-    /**
-     * Sets Lettuce resources (threads, reconnect delay, DNS, metrics) to share with other clients;
-     * the tier does not shut them down. Without them the tier makes its own, with 2 I/O threads and
-     * a reconnect delay of at most 1 second. Given resources should keep a short reconnect delay,
-     * or sharing resumes late after Redis restarts.
-     *
-     * @param resources the resources
-     * @return this builder
-     */
-    public Builder clientResources(ClientResources resources) {
-      requireNonNull("clientResources", resources);
-      this.clientResources = resources;
-      return this;
-    }
-
-    /**
-     * Sets Lettuce client options, e.g. {@code SslOptions} (trust store, key store, protocols) and
-     * {@code SocketOptions}. The tier keeps them except three it needs: auto-reconnect on, commands
-     * rejected (not queued) while disconnected, and its {@link #commandTimeout} on every command.
-     *
-     * @param options the options
-     * @return this builder
-     */
-    public Builder clientOptions(ClientOptions options) {
-      requireNonNull("clientOptions", options);
-      this.clientOptions = options;
-      return this;
-    }
-
-    /**
-     * Sets the prefix of every Redis key and of the pub/sub channel; instances that share tokens
-     * use the same. Default {@code acs-token}.
-     *
-     * @param prefix 1 to 64 characters of {@code [A-Za-z0-9._-]}
-     * @return this builder
-     */
-    public Builder keyPrefix(String prefix) {
-      if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-        throw new IllegalArgumentException(
-            "keyPrefix must be 1 to 64 characters of [A-Za-z0-9._-]; got "
-                + (prefix == null ? "null" : "'" + prefix + "'"));
-      }
-      this.keyPrefix = prefix;
-      return this;
-    }
-
-    /**
-     * Names the ACS resource behind the backend, to namespace keys by. Without it keys are
-     * namespaced by the resource GUID in each ACS user id ({@code 8:acs:<resource>_...}), and ids
-     * of other kinds share the namespace {@code _}.
-     *
-     * @param resource 1 to 128 characters of {@code [A-Za-z0-9._-]}, e.g. the resource's host
-     * @return this builder
-     */
-    public Builder resource(String resource) {
-      if (resource == null || !RESOURCE.matcher(resource).matches()) {
-        throw new IllegalArgumentException(
-            "resource must be 1 to 128 characters of [A-Za-z0-9._-]; got "
-                + (resource == null ? "null" : "'" + resource + "'"));
-      }
-      this.resource = resource;
-      return this;
-    }
-
-    /**
-     * Sets the backstop timeout of every Redis command (and of connecting, unless {@link
-     * #clientOptions} set one). The cache's own per-call timeout is shorter and decides when a
-     * caller stops waiting for the tier; this one only bounds what Lettuce keeps in flight. A slow
-     * command never makes later ones skip Redis. Default 2 seconds.
-     *
-     * @param timeout from 10 ms to 1 minute
-     * @return this builder
-     */
-    public Builder commandTimeout(Duration timeout) {
-      requireNonNull("commandTimeout", timeout);
-      if (timeout.compareTo(Duration.ofMillis(10)) < 0
-          || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException(
-            "commandTimeout must be from PT0.01S to PT1M; got " + timeout);
-      }
-      this.commandTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets the executor that completes the tier's futures and runs its subscribers, so that no
-     * continuation runs on Lettuce's I/O threads. Default a pool of two daemon threads shared by
-     * every tier of the process.
-     *
-     * @param executor the executor; the tier does not shut it down
-     * @return this builder
-     */
-    public Builder executor(Executor executor) {
-      requireNonNull("executor", executor);
-      this.executor = executor;
-      return this;
-    }
-
-    /**
-     * Sets the listener for metrics and logs. Default none.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(RedisTierListener listener) {
-      requireNonNull("listener", listener);
-      this.listener = listener;
-      return this;
-    }
-
-    /**
-     * Builds the tier and starts connecting to Redis in the background; returns at once, also when
-     * Redis is unreachable (calls then fail at once until it answers, and the cache goes to the
-     * backend).
-     *
-     * @return the tier
-     * @throws IllegalStateException if the Redis URI or the encryption keys are missing
-     */
-    public RedisSharedTier build() {
-      RedisURI uri = redisUri;
-      if (uri == null) {
-        throw new IllegalStateException("redisUri is required: call redisUri(...)");
-      }
-      EncryptionKeys k = encryptionKeys;
-      if (k == null) {
-        throw new IllegalStateException(
-            "encryptionKeys is required: call encryptionKeys(EncryptionKeys)");
-      }
-      return new RedisSharedTier(this, uri, k);
     }
   }
 }

@@ -27,7 +27,7 @@ final class Fleet implements AutoCloseable {
   final List<RecordingListener> listeners = new ArrayList<>();
   final String redisUri;
 
-  Fleet(int size, String redisUri, UnaryOperator<RedisSharedTier.Builder> config) {
+  Fleet(int size, String redisUri, UnaryOperator<RedisSharedTierBuilder> config) {
     this.redisUri = redisUri;
     for (int i = 0; i < size; i++) {
       RecordingListener listener = new RecordingListener();
@@ -36,7 +36,7 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  static RedisSharedTier.Builder builder(String redisUri) {
+  static RedisSharedTierBuilder builder(String redisUri) {
     return RedisSharedTier.builder()
         .redisUri(redisUri)
         .encryptionKeys(EncryptionKeys.of("k1", KEY));

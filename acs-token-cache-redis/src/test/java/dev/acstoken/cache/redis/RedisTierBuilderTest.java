@@ -19,7 +19,7 @@ class RedisTierBuilderTest {
 
   @Test
   void options_outOfRange_sayWhatIsAllowedAndTheValue() {
-    RedisSharedTier.Builder b = RedisSharedTier.builder();
+    RedisSharedTierBuilder b = RedisSharedTier.builder();
 
     assertThatThrownBy(() -> b.commandTimeout(Duration.ofMillis(1)))
         .hasMessage("commandTimeout must be from PT0.01S to PT1M; got PT0.001S");
