@@ -48,6 +48,27 @@ class RedisSharedTierTest {
   }
 
   @Test
+  void claim_fourInstancesAtOnce_exactlyOneLeases(RedisServer redis) {
+    try (Fleet fleet = new Fleet(4, redis.uri(), UnaryOperator.identity())) {
+      fleet.awaitConnected();
+      List<java.util.concurrent.CompletableFuture<Claim>> claims = new java.util.ArrayList<>();
+      for (int round = 0; round < 16; round++) {
+        for (RedisSharedTier tier : fleet.tiers) {
+          claims.add(tier.claim(key, now, LEASE));
+        }
+      }
+
+      long leased =
+          claims.stream()
+              .map(java.util.concurrent.CompletableFuture::join)
+              .filter(Claim::isLeased)
+              .count();
+
+      assertThat(leased).isOne();
+    }
+  }
+
+  @Test
   void claim_afterStore_returnsTokenToEveryInstance(RedisServer redis) {
     try (Fleet fleet = new Fleet(2, redis.uri(), UnaryOperator.identity())) {
       fleet.awaitConnected();
