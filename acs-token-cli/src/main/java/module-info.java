@@ -3,6 +3,8 @@ module dev.acstoken.cli {
   requires dev.acstoken.core;
   requires dev.acstoken.testkit;
   requires dev.acstoken.cache;
+  requires dev.acstoken.directory.jdbc;
+  requires java.sql;
   requires info.picocli;
   requires com.azure.core;
   requires com.azure.core.http.jdk.httpclient;

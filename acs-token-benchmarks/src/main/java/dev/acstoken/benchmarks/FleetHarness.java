@@ -1,6 +1,7 @@
 package dev.acstoken.benchmarks;
 
 import dev.acstoken.cache.CachingTokenProvider;
+import dev.acstoken.cache.CachingTokenProviderBuilder;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
@@ -68,7 +69,7 @@ public final class FleetHarness {
       String name,
       int permitsPer30s,
       Duration step,
-      java.util.function.UnaryOperator<CachingTokenProvider.Builder> options) {
+      java.util.function.UnaryOperator<CachingTokenProviderBuilder> options) {
     VirtualTime time = new VirtualTime();
     ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
     int seconds = (int) HORIZON.toSeconds() + 3600;

@@ -8,17 +8,25 @@ import org.jspecify.annotations.Nullable;
  * than an {@link AcsException}, returned no token, or returned one too close to its expiry. Its
  * message never holds a secret.
  */
-final class CacheException extends AcsException {
+public final class CacheException extends AcsException {
 
   private static final long serialVersionUID = 1L;
 
   private final boolean retryable;
 
-  CacheException(String message, boolean retryable, @Nullable Throwable cause) {
+  /**
+   * Creates an error of the cache.
+   *
+   * @param message what went wrong; must not contain a secret
+   * @param retryable whether a later attempt may succeed
+   * @param cause the cause, kept for diagnosis
+   */
+  public CacheException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, NO_STATUS, null, null, cause);
     this.retryable = retryable;
   }
 
+  /** {@return whether a later attempt may succeed: true for a backend that misbehaved} */
   @Override
   public boolean isRetryable() {
     return retryable;

@@ -3,6 +3,7 @@ package dev.acstoken.cache;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.AcsException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives the events of a {@link CachingTokenProvider}: hits, misses, waits, refreshes and their
@@ -87,4 +88,30 @@ public interface CacheListener {
    * @param request the key
    */
   default void onInvalidation(TokenRequest request) {}
+
+  /**
+   * A refresh was answered by the shared tier: another instance had stored a newer token (or stored
+   * one while this instance waited for it), and no backend call was made.
+   *
+   * @param request the key
+   */
+  default void onSharedTierHit(TokenRequest request) {}
+
+  /**
+   * The shared tier failed or did not answer in time; the refresh went to the backend, or an
+   * invalidation was not shared (the tier shares it later, if it can).
+   *
+   * @param request the key, or null for an invalidation of a whole identity
+   * @param cause what went wrong (its message holds no secret)
+   */
+  default void onSharedTierFailure(@Nullable TokenRequest request, Throwable cause) {}
+
+  /**
+   * One more key of a {@link CachingTokenProvider#prefetch} is done.
+   *
+   * @param completed keys done so far, succeeded or failed
+   * @param failed keys that failed so far
+   * @param total keys in the prefetch
+   */
+  default void onPrefetchProgress(int completed, int failed, int total) {}
 }

@@ -2,12 +2,12 @@ package dev.acstoken.cache;
 
 /**
  * Counts of what a {@link CachingTokenProvider} did since it was built, when built with {@link
- * CachingTokenProvider.Builder#recordStats()}; all zero otherwise. Immutable and thread-safe; a
+ * CachingTokenProviderBuilder#recordStats()}; all zero otherwise. Immutable and thread-safe; a
  * snapshot taken by {@link CachingTokenProvider#stats()}.
  */
 public final class CacheStats {
 
-  private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  private static final CacheStats EMPTY = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final long hits;
   private final long misses;
@@ -18,6 +18,8 @@ public final class CacheStats {
   private final long rateLimitedRefreshes;
   private final long evictions;
   private final long invalidations;
+  private final long sharedTierHits;
+  private final long sharedTierFailures;
 
   private CacheStats(
       long hits,
@@ -28,7 +30,11 @@ public final class CacheStats {
       long refreshFailures,
       long rateLimitedRefreshes,
       long evictions,
-      long invalidations) {
+      long invalidations,
+      long sharedTierHits,
+      long sharedTierFailures) {
+    this.sharedTierHits = sharedTierHits;
+    this.sharedTierFailures = sharedTierFailures;
     this.hits = hits;
     this.misses = misses;
     this.waits = waits;
@@ -52,6 +58,8 @@ public final class CacheStats {
    * @param rateLimitedRefreshes refreshes held back by the rate limit
    * @param evictions entries evicted for size or idleness
    * @param invalidations entries invalidated
+   * @param sharedTierHits refreshes answered by the shared tier, without a backend call
+   * @param sharedTierFailures shared-tier calls that failed or timed out
    * @return the stats
    * @throws IllegalArgumentException if a count is negative
    */
@@ -64,7 +72,9 @@ public final class CacheStats {
       long refreshFailures,
       long rateLimitedRefreshes,
       long evictions,
-      long invalidations) {
+      long invalidations,
+      long sharedTierHits,
+      long sharedTierFailures) {
     if ((hits
             | misses
             | waits
@@ -73,7 +83,9 @@ public final class CacheStats {
             | refreshFailures
             | rateLimitedRefreshes
             | evictions
-            | invalidations)
+            | invalidations
+            | sharedTierHits
+            | sharedTierFailures)
         < 0) {
       throw new IllegalArgumentException("cache stats must not be negative");
     }
@@ -86,12 +98,24 @@ public final class CacheStats {
         refreshFailures,
         rateLimitedRefreshes,
         evictions,
-        invalidations);
+        invalidations,
+        sharedTierHits,
+        sharedTierFailures);
   }
 
   /** {@return stats with every count zero} */
   public static CacheStats empty() {
     return EMPTY;
+  }
+
+  /** {@return how many refreshes the shared tier answered, without a backend call} */
+  public long sharedTierHits() {
+    return sharedTierHits;
+  }
+
+  /** {@return how many shared-tier calls failed or timed out (each went to the backend)} */
+  public long sharedTierFailures() {
+    return sharedTierFailures;
   }
 
   /** {@return how many requests were served a cached token} */
@@ -153,7 +177,9 @@ public final class CacheStats {
         && refreshFailures == s.refreshFailures
         && rateLimitedRefreshes == s.rateLimitedRefreshes
         && evictions == s.evictions
-        && invalidations == s.invalidations;
+        && invalidations == s.invalidations
+        && sharedTierHits == s.sharedTierHits
+        && sharedTierFailures == s.sharedTierFailures;
   }
 
   @Override
@@ -167,7 +193,9 @@ public final class CacheStats {
         refreshFailures,
         rateLimitedRefreshes,
         evictions,
-        invalidations);
+        invalidations,
+        sharedTierHits,
+        sharedTierFailures);
   }
 
   @Override
@@ -190,6 +218,10 @@ public final class CacheStats {
         + evictions
         + ", invalidations="
         + invalidations
+        + ", sharedTierHits="
+        + sharedTierHits
+        + ", sharedTierFailures="
+        + sharedTierFailures
         + "]";
   }
 }

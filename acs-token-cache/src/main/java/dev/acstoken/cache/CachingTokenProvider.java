@@ -1,11 +1,11 @@
 package dev.acstoken.cache;
 
 import com.azure.communication.common.CommunicationTokenCredential;
-import com.azure.communication.common.CommunicationTokenRefreshOptions;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.TimeSource;
@@ -13,24 +13,23 @@ import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.AcsException;
 import dev.acstoken.core.error.RequestTimeoutException;
-import dev.acstoken.core.error.ThrottledException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,37 +37,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link TokenProvider} that caches the tokens of another and refreshes them before they expire,
- * without ever making a reader wait while a valid token exists and without ever stampeding the
- * service.
+ * without ever making a reader wait while a valid token exists, without ever handing out an expired
+ * token, and without ever stampeding the service; for one process, or, with a {@link SharedTier},
+ * for a whole fleet.
  *
- * <p>Per key (a {@link TokenRequest}: identity, canonical scope set, requested lifetime) a token
- * goes through three states, judged on the monotonic clock of the {@link TimeSource}:
+ * <p>Per key (a {@link TokenRequest}: identity, canonical scope set, requested lifetime) a token is
+ * in one of three states:
  *
  * <ul>
  *   <li>FRESH, until its refresh point: it is served;
  *   <li>STALE, from the refresh point until its usable deadline (expiry minus the safety margin):
  *       it is served, and the first read starts exactly one background refresh; the reader that
  *       starts it does not wait for it either;
- *   <li>EXPIRED, past the usable deadline, or cold: callers join the one refresh of the key and
- *       wait for it, up to the wait timeout.
+ *   <li>EXPIRED, past the usable deadline on either clock, or cold: callers join the one refresh of
+ *       the key and wait for it, up to the wait timeout.
  * </ul>
  *
- * <p>The refresh point is a fraction of the token's lifetime (half by default) but at least the
- * minimum lead before expiry (10 minutes), minus a fixed per-key jitter. A failed refresh is
- * retried with exponential backoff and jitter, at most one backend call per key per backoff
- * interval, while the valid token keeps being served; callers of an expired key that is failing get
- * the last error at once until the next attempt is due. Non-retryable errors ({@link
- * dev.acstoken.core.error.UnauthorizedException}, {@link
- * dev.acstoken.core.error.NotFoundException}, ...) drop the entry and reach the callers. Every
- * backend call has a timeout. Backend calls per ACS resource are rate limited, earliest deadline
- * first.
+ * <p>Two clocks judge it, both read from the {@link TimeSource}: a monotonic deadline and a
+ * wall-clock deadline, each from the token's time left on arrival (its expiry against the issuer's
+ * time, the local wall clock corrected by the skew measured from the tokens' {@code iat} claims). A
+ * suspended process (its monotonic clock stood still) and a wall clock stepped either way therefore
+ * never get an expired token.
  *
- * <p>Thread-safe. A cache hit is a map lookup and a few volatile reads: no lock, no allocation (for
- * {@link #getToken}; {@link #getTokenAsync} allocates its completed future). All background work
- * runs on one scheduler thread, whatever the number of keys; {@link #close()} releases it. The
- * delegate's {@link TokenProvider#getTokenAsync} is called on that thread and must not block, as
- * its contract says. Dependent stages of the futures this class returns may run on that thread or
- * on the delegate's: use the {@code *Async} stages for heavy work.
+ * <p>The refresh point is a fraction of the token's lifetime (half by default) but at least the
+ * minimum lead before expiry (10 minutes), minus a fixed per-key jitter. A refresh that gets the
+ * same token back asks again after half its usable time left. A failed refresh is retried with
+ * exponential backoff and jitter, at most one backend call per key per backoff interval, while the
+ * valid token keeps being served. Terminal errors ({@link
+ * dev.acstoken.core.error.UnauthorizedException}, {@link
+ * dev.acstoken.core.error.NotFoundException}, ...) drop the key's token and are remembered for the
+ * terminal-error TTL: callers get them at once. Backend calls per ACS resource are rate limited,
+ * earliest deadline first, and refreshes of still-valid tokens are paced evenly.
+ *
+ * <p>With a {@link SharedTier}, a refresh first claims the key in the tier (one round trip): a
+ * newer shared token ends it; the lease makes this instance the one that calls the backend and
+ * shares the token; otherwise it waits for the holder's token. Any failure of the tier sends the
+ * call to the backend.
+ *
+ * <p>Thread-safe. A cache hit is a map lookup, two clock reads and a few volatile reads: no lock,
+ * no allocation (for {@link #getToken}; {@link #getTokenAsync} allocates its completed future). All
+ * background work runs on one scheduler thread, whatever the number of keys; {@link #close()}
+ * releases it. The delegate's {@link TokenProvider#getTokenAsync} is called on that thread (or a
+ * shared tier's) and must not block, as its contract says.
  *
  * <p>Example:
  *
@@ -82,13 +92,18 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
 
   private static final Logger LOG = LoggerFactory.getLogger(CachingTokenProvider.class);
 
-  private final TokenProvider delegate;
+  /** How long a blocked caller waits beyond the wait timeout if the scheduler never fires it. */
+  private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final TimeSource time;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final CacheListener listener;
   private final @Nullable StatsRecorder stats;
   private final Settings settings;
+  private final @Nullable SharedTier tier;
+  private final FlightRunner runner;
+  private final ClockSkew skew = new ClockSkew();
 
   private final Cache<TokenRequest, Entry> entries;
   private final long idleNanos;
@@ -98,8 +113,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   private final Function<TokenRequest, Entry> newEntry = this::newEntry;
   private volatile boolean closed;
 
-  private CachingTokenProvider(Builder b) {
-    this.delegate = b.delegate;
+  CachingTokenProvider(CachingTokenProviderBuilder b) {
     this.time = b.timeSource;
     this.settings = new Settings(b);
     ScheduledExecutorService s = b.scheduler;
@@ -123,6 +137,8 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
         stats == null && b.listener == CacheListener.NONE
             ? CacheListener.NONE
             : new GuardedListener(stats, b.listener);
+    this.tier = b.sharedTier;
+    this.runner = new FlightRunner(this, b.delegate, tier, settings, time, listener);
     this.idleNanos = b.expireAfterIdle.toNanos();
     this.touchNanos = Math.max(1, idleNanos / 8);
     this.entries =
@@ -139,6 +155,10 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
                   }
                 })
             .build();
+    if (tier != null) {
+      // invalidations made by other instances: drop this instance's tokens of the identity
+      tier.subscribe(this::invalidateLocally);
+    }
     scheduleSweep();
   }
 
@@ -149,11 +169,11 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
    * @return the builder, with every option at its documented default
    * @throws IllegalArgumentException if the delegate is null
    */
-  public static Builder builder(TokenProvider delegate) {
+  public static CachingTokenProviderBuilder builder(TokenProvider delegate) {
     if (delegate == null) {
-      throw new IllegalArgumentException("delegate token provider must not be null");
+      throw new IllegalArgumentException("delegate must not be null");
     }
-    return new Builder(delegate);
+    return new CachingTokenProviderBuilder(delegate);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -175,23 +195,26 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   public AccessToken getToken(TokenRequest request) {
     Entry e = lookup(request);
     if (e != null) {
-      // fast and common path: a volatile read of an immutable snapshot, no lock, no allocation
+      // fast and common path, no lock: one volatile read of an immutable snapshot; a refresh that
+      // replaces it concurrently is harmless, the token read here is still within its deadlines
       Snapshot s = e.snapshot;
       if (s != null) {
         long now = time.nanoTime();
+        long wall = time.wallMillis();
         touch(e, now);
-        if (now - s.refreshAtNanos < 0) {
+        if (s.isFresh(now, wall)) {
           listener.onHit(request);
           return s.token;
         }
-        if (now - s.usableUntilNanos < 0) {
+        if (s.isUsable(now, wall)) {
           refreshIfDue(e, s, now);
           listener.onHit(request);
           return s.token;
         }
       }
     }
-    return await(request);
+    CompletableFuture<AccessToken> own = miss(request);
+    return Futures.join(own, settings.waitTimeoutNanos + BACKSTOP_NANOS, waitTimeout(request));
   }
 
   /**
@@ -211,9 +234,11 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       Snapshot s = e.snapshot;
       if (s != null) {
         long now = time.nanoTime();
+        long wall = time.wallMillis();
         touch(e, now);
-        if (now - s.usableUntilNanos < 0) {
-          if (now - s.refreshAtNanos >= 0) {
+        Freshness state = s.freshness(now, wall);
+        if (state != Freshness.EXPIRED) {
+          if (state == Freshness.STALE) {
             refreshIfDue(e, s, now);
           }
           listener.onHit(request);
@@ -221,6 +246,67 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
         }
       }
     }
+    return miss(request);
+  }
+
+  /**
+   * Warms keys ahead of their first read: starts a refresh of each key that has no usable token,
+   * under the cold rate limit, without waiting; the listener hears {@link
+   * CacheListener#onPrefetchProgress} as keys complete.
+   *
+   * @param requests the keys
+   * @return a future completed once every key has a token or failed: normally if all succeeded,
+   *     else with the first error (the others are in the listener's events and the stats)
+   * @throws IllegalArgumentException if the collection or one of its requests is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  public CompletableFuture<Void> prefetch(Collection<TokenRequest> requests) {
+    if (requests == null || requests.contains(null)) {
+      throw new IllegalArgumentException("requests must not be null nor contain null");
+    }
+    List<TokenRequest> keys = List.copyOf(requests);
+    int total = keys.size();
+    if (total == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    AtomicInteger completed = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicReference<Throwable> first = new AtomicReference<>();
+    long now = time.nanoTime();
+    for (TokenRequest key : keys) {
+      acquire(key, now)
+          .whenComplete(
+              (token, error) -> {
+                int f = failed.get();
+                if (error != null) {
+                  first.compareAndSet(null, Futures.unwrap(error));
+                  f = failed.incrementAndGet();
+                }
+                int done = completed.incrementAndGet();
+                listener.onPrefetchProgress(done, f, total);
+                if (done == total) {
+                  Throwable x = first.get();
+                  if (x == null) {
+                    all.complete(null);
+                  } else {
+                    all.completeExceptionally(x);
+                  }
+                }
+              });
+    }
+    return all;
+  }
+
+  private @Nullable Entry lookup(TokenRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException("request must not be null");
+    }
+    return entries.getIfPresent(request);
+  }
+
+  /** A caller without a usable token: its own future of the key's one refresh. */
+  private CompletableFuture<AccessToken> miss(TokenRequest request) {
     long start = time.nanoTime();
     CompletableFuture<AccessToken> shared = acquire(request, start);
     if (shared.isDone()) {
@@ -231,38 +317,9 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     return waiter(request, shared, start);
   }
 
-  private @Nullable Entry lookup(TokenRequest request) {
-    if (request == null) {
-      throw new IllegalArgumentException("token request must not be null");
-    }
-    return entries.getIfPresent(request);
-  }
-
-  private AccessToken await(TokenRequest request) {
-    long start = time.nanoTime();
-    CompletableFuture<AccessToken> shared = acquire(request, start);
-    CompletableFuture<AccessToken> own;
-    if (shared.isDone()) {
-      own = new CompletableFuture<>();
-      attach(request, shared, own);
-    } else {
-      own = waiter(request, shared, start);
-    }
-    try {
-      return own.get();
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CacheException(
-          "interrupted while waiting for a token for " + request.identity(), false, e);
-    }
-  }
-
   /**
-   * Returns the shared future of the key: completed at once with a usable token or with the last
-   * error of a failing key whose next attempt is not due; else the key's one flight, started if
-   * none runs.
+   * Returns the shared future of the key: completed at once with a usable token, or with the error
+   * of a key whose next attempt is not due; else the key's one flight, started if none runs.
    */
   private CompletableFuture<AccessToken> acquire(TokenRequest request, long now) {
     while (true) {
@@ -276,19 +333,20 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       // the entry's monitor makes the check-then-start atomic: one flight per key, however many
       // callers arrive together; listeners are called after it is released
       synchronized (e) {
-        if (e.state != Entry.LIVE) {
+        if (e.state != Entry.Lifecycle.LIVE) {
           continue; // evicted or invalidated since the lookup: look up again
         }
         Snapshot s = e.snapshot;
         Flight f = e.flight;
         Failure failure = e.failure;
-        if (s != null && now - s.usableUntilNanos < 0) {
+        if (s != null && s.isUsable(now, time.wallMillis())) {
           hit = true;
           result = CompletableFuture.completedFuture(s.token);
         } else if (f != null) {
           result = f.result;
-        } else if (failure != null && now - failure.nextAttemptAtNanos < 0) {
-          // expired and failing: the error at once, not a backend call per caller
+        } else if (failure != null && !failure.isDue(now)) {
+          // no usable token and failing (or a terminal error remembered): the error at once, not
+          // a backend call per caller
           result = CompletableFuture.failedFuture(failure.error);
         } else {
           result = start(e, now).result;
@@ -305,20 +363,22 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
 
   /** A STALE read: starts the key's one refresh unless one runs or the backoff says wait. */
   private void refreshIfDue(Entry e, Snapshot s, long now) {
+    // unlocked pre-check, so that the readers of a STALE key do not all take the monitor: a
+    // flight that just ended, or a backoff that just ran out, is seen by the next read
     if (e.flight != null) {
       return;
     }
     Failure failure = e.failure;
-    if (failure != null && now - failure.nextAttemptAtNanos < 0) {
+    if (failure != null && !failure.isDue(now)) {
       return;
     }
     synchronized (e) {
       failure = e.failure;
       if (e.flight == null
-          && e.state == Entry.LIVE
+          && e.state == Entry.Lifecycle.LIVE
           && e.snapshot == s
           && !closed
-          && (failure == null || now - failure.nextAttemptAtNanos >= 0)) {
+          && (failure == null || failure.isDue(now))) {
         start(e, now);
       }
     }
@@ -327,8 +387,20 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   /** Starts a flight of the entry; the caller holds the entry's monitor. */
   private Flight start(Entry e, long now) {
     Snapshot s = e.snapshot;
-    long deadline = s != null && now - s.usableUntilNanos < 0 ? s.usableUntilNanos : now;
-    Flight f = new Flight(e, deadline, sequence.incrementAndGet());
+    long wall = time.wallMillis();
+    boolean usable = s != null && s.isUsable(now, wall);
+    long deadline = usable ? s.usableUntilNanos : now;
+    // a shared token must beat what this instance has, and be worth having
+    long floor =
+        wall
+            - skew.aheadMillis()
+            + (settings.safetyMarginNanos + settings.minRefreshLeadNanos) / 1_000_000;
+    Instant minExpiry = Instant.ofEpochMilli(floor);
+    Instant current = s != null ? s.token.expiresAt() : e.rejectedExpiry;
+    if (current != null && current.isAfter(minExpiry)) {
+      minExpiry = current;
+    }
+    Flight f = new Flight(e, deadline, sequence.incrementAndGet(), minExpiry);
     e.flight = f;
     e.limiter.submit(f);
     return f;
@@ -348,7 +420,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
               settings.waitTimeoutNanos,
               TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      own.completeExceptionally(closed ? closedException() : e);
+      own.completeExceptionally(closedOrRejected(e));
     }
     ScheduledFuture<?> t = timer;
     own.whenComplete(
@@ -373,7 +445,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
             own.complete(token);
             return;
           }
-          Throwable cause = unwrap(error);
+          Throwable cause = Futures.unwrap(error);
           if (cause instanceof Superseded) {
             if (!own.isDone()) {
               try {
@@ -389,53 +461,14 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   }
 
   // ---------------------------------------------------------------------------------------------
-  // backend calls
+  // the outcome of a flight: the one place where a key's state changes after a refresh
 
-  /** Starts the backend call of a flight; runs on the scheduler, after the rate limiter. */
-  private void dispatch(Flight f) {
-    if (f.cancelled || closed) {
-      return;
-    }
-    TokenRequest key = f.entry.key;
-    f.startedNanos = time.nanoTime();
-    listener.onRefreshStarted(key);
-    try {
-      f.timeout =
-          scheduler.schedule(
-              () -> {
-                settle(
-                    f,
-                    null,
-                    new RequestTimeoutException(
-                        "no token from the backend for "
-                            + key.identity()
-                            + " within the call timeout of "
-                            + settings.callTimeout,
-                        RequestTimeoutException.NO_STATUS,
-                        null,
-                        null));
-              },
-              settings.callTimeoutNanos,
-              TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      settle(f, null, closed ? closedException() : e);
-      return;
-    }
-    CompletableFuture<AccessToken> call;
-    try {
-      call = delegate.getTokenAsync(key);
-      if (call == null) {
-        throw new CacheException("the backend returned no future", true, null);
-      }
-    } catch (RuntimeException e) {
-      call = CompletableFuture.failedFuture(e);
-    }
-    f.call = call;
-    call.whenComplete((token, error) -> settle(f, token, error));
-  }
-
-  /** Takes the first of the backend's answer and the timeout; later ones are ignored. */
-  private void settle(Flight f, @Nullable AccessToken token, @Nullable Throwable error) {
+  /** Takes the first answer of a flight (a token, an error, a timeout); later ones are ignored. */
+  void settle(
+      Flight f,
+      @Nullable AccessToken token,
+      @Nullable Throwable error,
+      FlightRunner.Source source) {
     if (!f.settled.compareAndSet(false, true)) {
       return;
     }
@@ -449,16 +482,28 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
     Entry e = f.entry;
     long now = time.nanoTime();
-    Duration latency = Duration.ofNanos(now - f.startedNanos);
+    long wall = time.wallMillis();
+    boolean fromBackend = source == FlightRunner.Source.BACKEND;
     AcsException failure = null;
     Snapshot snapshot = null;
+    long retryAt = 0; // when not 0: the next attempt, instead of the backoff's
     if (error != null) {
-      failure = toAcsException(unwrap(error), e.key);
+      failure = toAcsException(Futures.unwrap(error), e.key);
     } else if (token == null) {
       failure = new CacheException("the backend returned no token for " + e.key, true, null);
     } else {
-      snapshot = settings.snapshot(token, now, time.now(), e.jitterFraction);
+      Snapshot previous = e.snapshot;
+      if (fromBackend && (previous == null || !previous.token.equals(token))) {
+        skew.sample(token, wall);
+      }
+      snapshot =
+          settings.snapshot(token, now, wall, skew.aheadMillis(), e.jitterFraction, previous);
       if (snapshot == null) {
+        if (previous != null && previous.token.equals(token)) {
+          // the same token again, now inside its margin: no point asking before half its rest
+          long rest = settings.remainingNanos(token, wall, skew.aheadMillis());
+          retryAt = now + settings.sameTokenWaitNanos(Math.max(rest, 0));
+        }
         failure =
             new CacheException(
                 "the backend returned a token for "
@@ -471,33 +516,45 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
                 null);
       }
     }
+    if (fromBackend) {
+      runner.afterBackend(f, snapshot == null ? null : token);
+    }
     if (failure == null) {
-      succeeded(f, e, snapshot, latency);
+      succeeded(f, e, snapshot, source, Duration.ofNanos(now - f.startedNanos));
     } else {
-      failed(f, e, failure, now);
+      failed(f, e, failure, now, fromBackend, retryAt);
     }
   }
 
-  private void succeeded(Flight f, Entry e, Snapshot snapshot, Duration latency) {
+  private void succeeded(
+      Flight f, Entry e, Snapshot snapshot, FlightRunner.Source source, Duration latency) {
     synchronized (e) {
       if (e.flight == f) {
         e.flight = null;
       }
-      if (!f.cancelled && e.state == Entry.LIVE) {
+      if (!f.cancelled && e.state == Entry.Lifecycle.LIVE) {
         e.snapshot = snapshot;
         e.failure = null;
+        e.rejectedExpiry = null;
+        if (e.pinned) {
+          pinAt(e, snapshot.refreshAtNanos);
+        }
       }
     }
-    listener.onRefreshSucceeded(e.key, latency);
+    if (source == FlightRunner.Source.BACKEND) {
+      listener.onRefreshSucceeded(e.key, latency);
+    } else {
+      listener.onSharedTierHit(e.key);
+    }
     if (!f.cancelled) {
-      // an evicted or dropped entry still answers the callers that waited for it
+      // an evicted entry still answers the callers that waited for it
       f.result.complete(snapshot.token);
     }
   }
 
-  private void failed(Flight f, Entry e, AcsException error, long now) {
+  private void failed(
+      Flight f, Entry e, AcsException error, long now, boolean fromBackend, long retryAt) {
     boolean terminal = !error.isRetryable();
-    boolean drop = false;
     synchronized (e) {
       if (e.flight == f) {
         e.flight = null;
@@ -505,35 +562,114 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       if (f.cancelled) {
         return; // invalidated or closed: its waiters were answered already
       }
-      if (!f.cancelled && e.state == Entry.LIVE) {
+      if (e.state == Entry.Lifecycle.LIVE) {
         if (terminal) {
-          // identity deleted, not owned, unauthorized: no cached token may outlive that answer
-          e.state = Entry.DROPPED;
+          // identity deleted, not owned, unauthorized: no cached token may outlive that answer,
+          // and the answer is given again at once for a while instead of asked again per read
           e.snapshot = null;
-          e.failure = null;
-          drop = true;
+          e.failure = new Failure(error, 1, now + settings.terminalErrorTtlNanos, true);
         } else {
           Failure previous = e.failure;
-          int attempts = previous == null ? 1 : previous.attempts + 1;
-          e.failure =
-              new Failure(error, attempts, now + settings.backoffNanos(attempts, error, e, now));
+          int attempts = previous == null || previous.terminal ? 1 : previous.attempts + 1;
+          long next =
+              retryAt != 0
+                  ? retryAt
+                  : now + settings.backoffNanos(attempts, error, e.snapshot, now);
+          e.failure = new Failure(error, attempts, next, false);
+          if (e.pinned) {
+            pinAt(e, next);
+          }
         }
       }
-    }
-    if (drop) {
-      entries.asMap().remove(e.key, e);
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug(
           "token refresh for {} failed ({}{}): {}",
           e.key,
           error.getClass().getSimpleName(),
-          terminal ? ", entry dropped" : ", backing off",
+          terminal ? ", terminal" : ", backing off",
           error.getMessage());
     }
-    listener.onRefreshFailed(e.key, error, terminal);
-    if (!f.cancelled) {
-      f.result.completeExceptionally(error);
+    if (fromBackend) {
+      listener.onRefreshFailed(e.key, error, terminal);
+    }
+    f.result.completeExceptionally(error);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // pinned keys (held by a CommunicationTokenCredential)
+
+  /**
+   * Returns a {@code CommunicationTokenCredential} for the Azure chat and calling clients, backed
+   * by this cache for one key.
+   *
+   * <p>The key is pinned: the cache refreshes it at its refresh point whether or not anyone reads
+   * it, retries a failed refresh on its backoff, and never evicts it for idleness, so that when the
+   * SDK asks (only once its token has expired) the answer is a hit with at least the safety margin
+   * left. The credential starts no thread of its own: it is built without the SDK's proactive
+   * refresh (which starts a non-daemon {@code Timer} per schedule and gives up after one failure).
+   * The first token is fetched now, in the background. The key stays pinned until it is invalidated
+   * or the cache is closed.
+   *
+   * @param request the key whose token the credential serves
+   * @return the credential
+   * @throws IllegalArgumentException if the request is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  public CommunicationTokenCredential credential(TokenRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException("request must not be null");
+    }
+    pin(request);
+    return CredentialBridge.credential(this, request);
+  }
+
+  private void pin(TokenRequest request) {
+    long now = time.nanoTime();
+    while (true) {
+      if (closed) {
+        throw closedException();
+      }
+      Entry e = entries.get(request, newEntry);
+      synchronized (e) {
+        if (e.state != Entry.Lifecycle.LIVE) {
+          continue;
+        }
+        e.pinned = true;
+        Snapshot s = e.snapshot;
+        if (s != null && s.isUsable(now, time.wallMillis())) {
+          pinAt(e, s.refreshAtNanos);
+        }
+      }
+      acquire(request, now); // the first token, in the background
+      return;
+    }
+  }
+
+  /** Schedules the pinned entry's next refresh; the caller holds the entry's monitor. */
+  private void pinAt(Entry e, long atNanos) {
+    ScheduledFuture<?> old = e.pinTimer;
+    if (old != null) {
+      old.cancel(false);
+    }
+    long delay = Math.max(0, atNanos - time.nanoTime());
+    try {
+      e.pinTimer = scheduler.schedule(() -> refreshPinned(e), delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException x) {
+      e.pinTimer = null; // closing
+    }
+  }
+
+  private void refreshPinned(Entry e) {
+    long now = time.nanoTime();
+    synchronized (e) {
+      Failure failure = e.failure;
+      if (e.state == Entry.Lifecycle.LIVE
+          && e.flight == null
+          && !closed
+          && (failure == null || failure.isDue(now))) {
+        start(e, now);
+      }
     }
   }
 
@@ -541,19 +677,71 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   // invalidation
 
   /**
-   * Drops every cached token of an identity, at once. Refreshes in flight for it are discarded:
-   * callers waiting for them get a token requested after this call. Called by the operations of
-   * {@link #invalidatingOperations} after a revoke or delete.
+   * Drops every cached token of an identity, in this instance at once and, with a shared tier, in
+   * the tier and every other instance; refreshes in flight for it are discarded, and callers
+   * waiting for them get a token requested after this call. Called by the operations of {@link
+   * #invalidatingOperations} after a revoke or delete.
    *
-   * <p>Scans the cache: O(entries).
+   * <p>Scans this instance's cache: O(entries). Waits for the shared tier at most the shared-tier
+   * timeout; a tier that fails is told again by the tier itself when it can (see its
+   * documentation).
    *
    * @param identity whose tokens
    * @throws IllegalArgumentException if the identity is null
    */
   public void invalidate(IdentityId identity) {
+    Futures.join(invalidateAsync(identity));
+  }
+
+  /**
+   * Does what {@link #invalidate(IdentityId)} does without blocking: this instance's tokens are
+   * dropped before the method returns, the future completes when the shared tier has heard it (at
+   * once without a tier). The future never fails: a tier failure is reported to the listener.
+   *
+   * @param identity whose tokens
+   * @return a future completed once the invalidation is shared
+   * @throws IllegalArgumentException if the identity is null
+   */
+  public CompletableFuture<Void> invalidateAsync(IdentityId identity) {
     if (identity == null) {
       throw new IllegalArgumentException("identity must not be null");
     }
+    invalidateLocally(identity);
+    SharedTier t = tier;
+    if (t == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> shared;
+    try {
+      shared = t.invalidate(identity);
+    } catch (RuntimeException e) {
+      shared = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ScheduledFuture<?> timer;
+    try {
+      timer =
+          scheduler.schedule(
+              () -> done.complete(null), settings.sharedTierTimeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      timer = null;
+    }
+    ScheduledFuture<?> tm = timer;
+    shared.whenComplete(
+        (v, error) -> {
+          if (tm != null) {
+            tm.cancel(false);
+          }
+          if (error != null) {
+            listener.onSharedTierFailure(null, Futures.unwrap(error));
+          }
+          done.complete(null);
+        });
+    return done;
+  }
+
+  /** Drops this instance's tokens of an identity; what another instance's invalidation runs. */
+  private void invalidateLocally(IdentityId identity) {
     List<Entry> matching = new ArrayList<>();
     for (Entry e : entries.asMap().values()) {
       if (e.key.identity().equals(identity)) {
@@ -566,7 +754,8 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   }
 
   /**
-   * Drops the cached token of one key, at once; a refresh in flight for it is discarded.
+   * Drops this instance's cached token of one key, at once; a refresh in flight for it is
+   * discarded. Also forgets a terminal error remembered for the key.
    *
    * @param request the key
    * @throws IllegalArgumentException if the request is null
@@ -581,15 +770,19 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   private void invalidate(Entry e) {
     Flight f;
     synchronized (e) {
-      if (e.state != Entry.LIVE) {
+      if (e.state != Entry.Lifecycle.LIVE) {
         return;
       }
-      e.state = Entry.INVALIDATED;
+      e.state = Entry.Lifecycle.INVALIDATED;
       e.snapshot = null;
       f = e.flight;
       e.flight = null;
       if (f != null) {
         f.cancelled = true;
+      }
+      ScheduledFuture<?> pin = e.pinTimer;
+      if (pin != null) {
+        pin.cancel(false);
       }
     }
     entries.asMap().remove(e.key, e);
@@ -606,9 +799,10 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
 
   /**
    * Compare-and-invalidate: drops the cached token of the key only if it is still the given one,
-   * and starts one refresh. For a token that a downstream ACS service rejected with 401: however
-   * many callers report the same token, it is refreshed once; a report of an older token does
-   * nothing.
+   * and starts one refresh that will not take that token back from the shared tier (whose copy is
+   * deleted too, if still current). For a token that a downstream ACS service rejected with 401:
+   * however many callers report the same token, it is refreshed once; a report of an older token
+   * does nothing.
    *
    * @param request the key the token was obtained for
    * @param rejected the token that was rejected
@@ -625,16 +819,29 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
     synchronized (e) {
       Snapshot s = e.snapshot;
-      if (e.state != Entry.LIVE || s == null || !s.token.equals(rejected)) {
+      if (e.state != Entry.Lifecycle.LIVE || s == null || !s.token.equals(rejected)) {
         return false;
       }
       e.snapshot = null;
+      e.rejectedExpiry = rejected.expiresAt();
       long now = time.nanoTime();
       Failure failure = e.failure;
-      if (e.flight == null
-          && !closed
-          && (failure == null || now - failure.nextAttemptAtNanos >= 0)) {
+      if (e.flight == null && !closed && (failure == null || failure.isDue(now))) {
         start(e, now);
+      }
+    }
+    SharedTier t = tier;
+    if (t != null) {
+      try {
+        t.invalidateIfCurrent(request, rejected)
+            .whenComplete(
+                (v, error) -> {
+                  if (error != null) {
+                    listener.onSharedTierFailure(request, Futures.unwrap(error));
+                  }
+                });
+      } catch (RuntimeException x) {
+        listener.onSharedTierFailure(request, x);
       }
     }
     listener.onInvalidation(request);
@@ -642,8 +849,9 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   }
 
   /**
-   * Returns identity operations that invalidate this cache's tokens of an identity when it is
-   * revoked or deleted through them; every other operation passes through.
+   * Returns identity operations that invalidate the tokens of an identity, in this cache and (with
+   * a shared tier) in every instance, when it is revoked or deleted through them; every other
+   * operation passes through.
    *
    * @param delegate the operations to decorate, e.g. the SDK-backed client
    * @return the decorated operations
@@ -651,41 +859,29 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
    */
   public IdentityOperations invalidatingOperations(IdentityOperations delegate) {
     if (delegate == null) {
-      throw new IllegalArgumentException("identity operations must not be null");
+      throw new IllegalArgumentException("delegate must not be null");
     }
-    return IdentityOperations.afterRevocation(delegate, this::invalidate);
+    return IdentityOperations.afterRevocation(
+        delegate,
+        new IdentityOperations.Invalidation() {
+          @Override
+          public void invalidate(IdentityId identity) {
+            CachingTokenProvider.this.invalidate(identity);
+          }
+
+          @Override
+          public CompletableFuture<Void> invalidateAsync(IdentityId identity) {
+            return CachingTokenProvider.this.invalidateAsync(identity);
+          }
+        });
   }
 
   // ---------------------------------------------------------------------------------------------
-  // bridge, stats, lifecycle
-
-  /**
-   * Returns a {@code CommunicationTokenCredential} for the Azure chat and calling clients, backed
-   * by this cache for one key.
-   *
-   * <p>The credential is built without proactive refresh, so it starts no timer thread of its own
-   * (the SDK's proactive refresh starts a non-daemon {@code Timer} per schedule and drops failed
-   * refreshes for good). It asks this cache whenever its token has expired; the cache has usually
-   * refreshed the key in the background by then, so the answer is a hit; concurrent callers are
-   * coalesced into one backend call; a failure reaches the caller, and the next call tries again.
-   * Closing the credential is optional; it holds no thread.
-   *
-   * @param request the key whose token the credential serves
-   * @return the credential
-   * @throws IllegalArgumentException if the request is null
-   */
-  public CommunicationTokenCredential credential(TokenRequest request) {
-    if (request == null) {
-      throw new IllegalArgumentException("token request must not be null");
-    }
-    return new CommunicationTokenCredential(
-        new CommunicationTokenRefreshOptions(() -> getToken(request).value())
-            .setRefreshProactively(false));
-  }
+  // stats, lifecycle
 
   /**
    * Returns the counts of hits, misses, waits, refreshes and failures so far; all zero unless the
-   * cache was built with {@link Builder#recordStats()}.
+   * cache was built with {@link CachingTokenProviderBuilder#recordStats()}.
    *
    * @return a snapshot of the counts
    */
@@ -705,9 +901,9 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
 
   /**
    * Closes the cache: callers still waiting get an {@link IllegalStateException}, refreshes in
-   * flight are abandoned, every entry is dropped, and the cache's own scheduler thread stops (a
-   * scheduler given to the builder is left running). Later calls throw {@link
-   * IllegalStateException}. Idempotent.
+   * flight are abandoned, every entry is dropped, the shared tier (if any) is closed, and the
+   * cache's own scheduler thread stops (a scheduler given to the builder is left running). Later
+   * calls throw {@link IllegalStateException}. Idempotent.
    */
   @Override
   public void close() {
@@ -718,12 +914,16 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     for (Entry e : entries.asMap().values()) {
       Flight f;
       synchronized (e) {
-        e.state = Entry.CLOSED;
+        e.state = Entry.Lifecycle.CLOSED;
         e.snapshot = null;
         f = e.flight;
         e.flight = null;
         if (f != null) {
           f.cancelled = true;
+        }
+        ScheduledFuture<?> pin = e.pinTimer;
+        if (pin != null) {
+          pin.cancel(false);
         }
       }
       if (f != null) {
@@ -736,6 +936,13 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
     entries.invalidateAll();
     entries.cleanUp();
+    if (tier != null) {
+      try {
+        tier.close();
+      } catch (RuntimeException x) {
+        LOG.warn("shared tier failed to close ({})", x.getClass().getSimpleName());
+      }
+    }
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
@@ -748,6 +955,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
         + entries.estimatedSize()
         + ", "
         + settings
+        + (tier != null ? ", sharedTier=" + tier : "")
         + (closed ? ", closed" : "")
         + "]";
   }
@@ -767,7 +975,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
                     settings.rateWindowNanos,
                     time,
                     this,
-                    this::dispatch,
+                    runner::run,
                     f -> listener.onRateLimited(f.entry.key)));
     return new Entry(key, limiter, time.nanoTime());
   }
@@ -779,14 +987,14 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
   }
 
-  /** Evicts the entries nobody read for the idle timeout; runs on the scheduler. */
+  /** Evicts the entries nobody read for the idle timeout, pinned ones aside; on the scheduler. */
   void sweepIdle() {
     if (closed) {
       return;
     }
     long now = time.nanoTime();
     for (Entry e : entries.asMap().values()) {
-      if (now - e.lastReadNanos >= idleNanos && entries.asMap().remove(e.key, e)) {
+      if (!e.pinned && now - e.lastReadNanos >= idleNanos && entries.asMap().remove(e.key, e)) {
         evicted(e, RemovalCause.EXPIRED);
       }
     }
@@ -813,8 +1021,12 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
 
   private void evicted(Entry e, RemovalCause cause) {
     synchronized (e) {
-      if (e.state == Entry.LIVE) {
-        e.state = Entry.EVICTED;
+      if (e.state == Entry.Lifecycle.LIVE) {
+        e.state = Entry.Lifecycle.EVICTED;
+      }
+      ScheduledFuture<?> pin = e.pinTimer;
+      if (pin != null) {
+        pin.cancel(false);
       }
     }
     // a refresh in flight still answers its waiters; its token is not stored
@@ -829,6 +1041,10 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     entries.cleanUp();
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   void execute(Runnable task) {
     try {
       scheduler.execute(task);
@@ -839,8 +1055,12 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     }
   }
 
-  void schedule(Runnable task, long delay, TimeUnit unit) {
-    scheduler.schedule(task, delay, unit);
+  ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    return scheduler.schedule(task, delay, unit);
+  }
+
+  RuntimeException closedOrRejected(RejectedExecutionException e) {
+    return closed ? closedException() : e;
   }
 
   private static IllegalStateException closedException() {
@@ -859,15 +1079,6 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
         null);
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
   private static AcsException toAcsException(Throwable t, TokenRequest key) {
     if (t instanceof AcsException) {
       return (AcsException) t;
@@ -878,483 +1089,5 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     // a bug or an unexpected failure of the delegate: retry with backoff rather than give up
     return new CacheException(
         "the backend failed for " + key.identity() + " with " + t.getClass().getName(), true, t);
-  }
-
-  private static RuntimeException rethrow(@Nullable Throwable t) {
-    Throwable c = t == null ? new CacheException("no cause", false, null) : unwrap(t);
-    if (c instanceof RuntimeException) {
-      return (RuntimeException) c;
-    }
-    if (c instanceof Error) {
-      throw (Error) c;
-    }
-    return new CacheException("token request failed", false, c);
-  }
-
-  /** The validated options, in the units the state machine uses. Immutable. */
-  static final class Settings {
-    final double refreshFraction;
-    final long minRefreshLeadNanos;
-    final long refreshJitterNanos;
-    final Duration safetyMargin;
-    final long safetyMarginNanos;
-    final Duration waitTimeout;
-    final long waitTimeoutNanos;
-    final Duration callTimeout;
-    final long callTimeoutNanos;
-    final long backoffInitialNanos;
-    final long backoffMaxNanos;
-    final double backoffMultiplier;
-    final double backoffJitter;
-    final int ratePermits;
-    final long rateWindowNanos;
-    final int coldPermits;
-
-    Settings(Builder b) {
-      refreshFraction = b.refreshFraction;
-      minRefreshLeadNanos = b.minRefreshLead.toNanos();
-      refreshJitterNanos = b.refreshJitter.toNanos();
-      safetyMargin = b.safetyMargin;
-      safetyMarginNanos = b.safetyMargin.toNanos();
-      waitTimeout = b.waitTimeout;
-      waitTimeoutNanos = b.waitTimeout.toNanos();
-      callTimeout = b.callTimeout;
-      callTimeoutNanos = b.callTimeout.toNanos();
-      backoffInitialNanos = b.backoffInitial.toNanos();
-      backoffMaxNanos = b.backoffMax.toNanos();
-      backoffMultiplier = b.backoffMultiplier;
-      backoffJitter = b.backoffJitter;
-      ratePermits = b.ratePermits;
-      rateWindowNanos = b.rateWindow.toNanos();
-      coldPermits = Math.max(b.coldPermits, b.ratePermits);
-    }
-
-    /**
-     * Returns the deadlines of a token that arrived now, or null if it has no usable time left. The
-     * wall clock is read once, here; after that only the monotonic clock counts.
-     */
-    @Nullable Snapshot snapshot(AccessToken token, long nowNanos, Instant wallNow, double jitter) {
-      long remaining = saturatedNanos(Duration.between(wallNow, token.expiresAt()));
-      long usable = remaining - safetyMarginNanos;
-      if (usable <= 0) {
-        return null;
-      }
-      long refreshAt =
-          Math.min((long) (remaining * refreshFraction), remaining - minRefreshLeadNanos);
-      refreshAt = Math.max(0, Math.min(refreshAt, usable));
-      // at most a quarter of the time to the refresh point, so that jitter never eats it up
-      refreshAt -= (long) (Math.min(refreshJitterNanos, refreshAt / 4) * jitter);
-      return new Snapshot(token, nowNanos + refreshAt, nowNanos + usable);
-    }
-
-    /** {@return the wait before the next attempt after {@code attempts} failures in a row} */
-    long backoffNanos(int attempts, AcsException error, Entry e, long now) {
-      double d = backoffInitialNanos * Math.pow(backoffMultiplier, Math.min(attempts - 1, 62));
-      d = Math.min(d, backoffMaxNanos);
-      if (backoffJitter > 0) {
-        d *= 1 + backoffJitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-      }
-      long delay = (long) d;
-      Snapshot s = e.snapshot;
-      if (s != null && now - s.usableUntilNanos < 0) {
-        // several attempts before the valid token dies: never wait more than a quarter of its rest
-        delay = Math.min(delay, Math.max(backoffInitialNanos, (s.usableUntilNanos - now) / 4));
-      }
-      if (error instanceof ThrottledException) {
-        Duration retryAfter = ((ThrottledException) error).retryAfter().orElse(null);
-        if (retryAfter != null) {
-          delay = Math.max(delay, saturatedNanos(retryAfter));
-        }
-      }
-      return Math.max(delay, 0);
-    }
-
-    private static long saturatedNanos(Duration d) {
-      try {
-        return d.toNanos();
-      } catch (ArithmeticException e) {
-        return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "refreshFraction="
-          + refreshFraction
-          + ", minRefreshLead="
-          + Duration.ofNanos(minRefreshLeadNanos)
-          + ", refreshJitter="
-          + Duration.ofNanos(refreshJitterNanos)
-          + ", safetyMargin="
-          + safetyMargin
-          + ", waitTimeout="
-          + waitTimeout
-          + ", callTimeout="
-          + callTimeout
-          + ", refreshRateLimit="
-          + ratePermits
-          + "/"
-          + Duration.ofNanos(rateWindowNanos)
-          + ", coldRateLimit="
-          + coldPermits;
-    }
-  }
-
-  /**
-   * Builds a {@link CachingTokenProvider}. Every option has a default, documented on its method;
-   * each method checks its argument at once and says what was wrong. Not thread-safe; build once.
-   */
-  public static final class Builder {
-
-    private final TokenProvider delegate;
-    private double refreshFraction = 0.5;
-    private Duration minRefreshLead = Duration.ofMinutes(10);
-    private Duration refreshJitter = Duration.ofMinutes(5);
-    private Duration safetyMargin = Duration.ofMinutes(5);
-    private Duration waitTimeout = Duration.ofSeconds(15);
-    private Duration callTimeout = Duration.ofSeconds(10);
-    private Duration backoffInitial = Duration.ofSeconds(1);
-    private Duration backoffMax = Duration.ofMinutes(2);
-    private double backoffMultiplier = 2.0;
-    private double backoffJitter = 0.2;
-    private long maximumSize = 10_000;
-    private Duration expireAfterIdle = Duration.ofHours(1);
-    private int ratePermits = 300;
-    private Duration rateWindow = Duration.ofSeconds(30);
-    private int coldPermits = 900;
-    private TimeSource timeSource = TimeSource.system();
-    private @Nullable ScheduledExecutorService scheduler;
-    private CacheListener listener = CacheListener.NONE;
-    private boolean recordStats;
-
-    private Builder(TokenProvider delegate) {
-      this.delegate = delegate;
-    }
-
-    /**
-     * Sets the refresh point as a fraction of the token's lifetime (counted from its arrival);
-     * default 0.5, half-life. The point is moved earlier when needed to keep the {@link
-     * #minRefreshLead minimum lead}.
-     *
-     * @param fraction in (0, 1)
-     * @return this builder
-     * @throws IllegalArgumentException if the fraction is not strictly between 0 and 1
-     */
-    public Builder refreshFraction(double fraction) {
-      if (!(fraction > 0 && fraction < 1)) {
-        throw new IllegalArgumentException(
-            "refresh fraction must be strictly between 0 and 1, was " + fraction);
-      }
-      this.refreshFraction = fraction;
-      return this;
-    }
-
-    /**
-     * Sets the least time before expiry at which the refresh point lies; default 10 minutes. Must
-     * exceed the safety margin, so that every token has a STALE phase in which it is served while
-     * it is refreshed.
-     *
-     * @param lead positive
-     * @return this builder
-     * @throws IllegalArgumentException if the lead is null, zero or negative
-     */
-    public Builder minRefreshLead(Duration lead) {
-      this.minRefreshLead = positive("minimum refresh lead", lead);
-      return this;
-    }
-
-    /**
-     * Sets the largest per-key jitter subtracted from the refresh point, so that keys filled
-     * together do not come due together; default 5 minutes. Each key takes a fixed fraction of it
-     * (from its hash), at most a quarter of the time to its refresh point.
-     *
-     * @param jitter zero or positive
-     * @return this builder
-     * @throws IllegalArgumentException if the jitter is null or negative
-     */
-    public Builder refreshJitter(Duration jitter) {
-      this.refreshJitter = notNegative("refresh jitter", jitter);
-      return this;
-    }
-
-    /**
-     * Sets how long before its expiry a token stops being handed out; default 5 minutes. A caller
-     * never gets a token with less than this left, judged on the monotonic clock.
-     *
-     * @param margin zero or positive, less than the minimum refresh lead
-     * @return this builder
-     * @throws IllegalArgumentException if the margin is null or negative
-     */
-    public Builder safetyMargin(Duration margin) {
-      this.safetyMargin = notNegative("safety margin", margin);
-      return this;
-    }
-
-    /**
-     * Sets how long a caller of an EXPIRED or cold key waits for its refresh before it gets a
-     * {@link RequestTimeoutException}; default 15 seconds. The refresh itself goes on.
-     *
-     * @param timeout positive
-     * @return this builder
-     * @throws IllegalArgumentException if the timeout is null, zero or negative
-     */
-    public Builder waitTimeout(Duration timeout) {
-      this.waitTimeout = positive("wait timeout", timeout);
-      return this;
-    }
-
-    /**
-     * Sets how long one backend call may take before it counts as failed with a retryable {@link
-     * RequestTimeoutException}; default 10 seconds.
-     *
-     * @param timeout positive
-     * @return this builder
-     * @throws IllegalArgumentException if the timeout is null, zero or negative
-     */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = positive("call timeout", timeout);
-      return this;
-    }
-
-    /**
-     * Sets the wait after the first failed refresh of a key; default 1 second. Later waits grow by
-     * the {@link #backoffMultiplier multiplier} up to the {@link #backoffMax maximum}; while a
-     * valid token exists they are capped at a quarter of its usable time left (but not below this
-     * initial wait), so several attempts happen before it dies; a {@code Retry-After} of the
-     * service is honoured.
-     *
-     * @param initial positive
-     * @return this builder
-     * @throws IllegalArgumentException if the wait is null, zero or negative
-     */
-    public Builder backoffInitial(Duration initial) {
-      this.backoffInitial = positive("initial backoff", initial);
-      return this;
-    }
-
-    /**
-     * Sets the longest wait between two failed refreshes of a key; default 2 minutes.
-     *
-     * @param max positive, at least the initial backoff
-     * @return this builder
-     * @throws IllegalArgumentException if the wait is null, zero or negative
-     */
-    public Builder backoffMax(Duration max) {
-      this.backoffMax = positive("maximum backoff", max);
-      return this;
-    }
-
-    /**
-     * Sets the factor by which the wait grows after each failure in a row; default 2.
-     *
-     * @param multiplier at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if the multiplier is less than 1 or not finite
-     */
-    public Builder backoffMultiplier(double multiplier) {
-      if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
-        throw new IllegalArgumentException(
-            "backoff multiplier must be a finite number of at least 1, was " + multiplier);
-      }
-      this.backoffMultiplier = multiplier;
-      return this;
-    }
-
-    /**
-     * Sets the random spread of each backoff wait, as a fraction of it; default 0.2 (plus or minus
-     * 20 %).
-     *
-     * @param jitter in [0, 1)
-     * @return this builder
-     * @throws IllegalArgumentException if the jitter is outside [0, 1)
-     */
-    public Builder backoffJitter(double jitter) {
-      if (!(jitter >= 0 && jitter < 1)) {
-        throw new IllegalArgumentException(
-            "backoff jitter must be at least 0 and less than 1, was " + jitter);
-      }
-      this.backoffJitter = jitter;
-      return this;
-    }
-
-    /**
-     * Sets how many keys the cache holds at most; default 10,000. Beyond it, Caffeine evicts the
-     * entries least likely to be used again.
-     *
-     * @param maximumSize positive
-     * @return this builder
-     * @throws IllegalArgumentException if the size is zero or negative
-     */
-    public Builder maximumSize(long maximumSize) {
-      if (maximumSize <= 0) {
-        throw new IllegalArgumentException("maximum size must be positive, was " + maximumSize);
-      }
-      this.maximumSize = maximumSize;
-      return this;
-    }
-
-    /**
-     * Sets how long a key may go unread before it is evicted; default 1 hour.
-     *
-     * @param idle positive
-     * @return this builder
-     * @throws IllegalArgumentException if the duration is null, zero or negative
-     */
-    public Builder expireAfterIdle(Duration idle) {
-      this.expireAfterIdle = positive("idle expiry", idle);
-      return this;
-    }
-
-    /**
-     * Sets the most backend calls per ACS resource in any window; default 300 per 30 seconds, well
-     * under the service's 1,000 token issues per 30 seconds (which all instances of a service
-     * share), for refreshes of tokens that are still valid. Calls beyond it wait for a permit, the
-     * key closest to its deadline first. Keys with no usable token go first and may use up to
-     * {@link #coldRateLimit} permits in the same window.
-     *
-     * @param permits positive
-     * @param window positive
-     * @return this builder
-     * @throws IllegalArgumentException if the permits are not positive, or the window is null, zero
-     *     or negative
-     */
-    public Builder refreshRateLimit(int permits, Duration window) {
-      if (permits <= 0) {
-        throw new IllegalArgumentException(
-            "refresh rate limit must allow a positive number of calls, was " + permits);
-      }
-      this.rateWindow = positive("refresh rate window", window);
-      this.ratePermits = permits;
-      return this;
-    }
-
-    /**
-     * Sets the most backend calls per ACS resource in a {@link #refreshRateLimit} window for keys
-     * that have no usable token (cold, or expired); default 900, under the service's 1,000. A
-     * caller without a token must wait for one, so these calls may go beyond {@code
-     * refreshRateLimit}, which keeps holding back refreshes of tokens that are still valid. Never
-     * below {@code refreshRateLimit}: a smaller value acts as {@code refreshRateLimit}.
-     *
-     * @param permits positive
-     * @return this builder
-     * @throws IllegalArgumentException if the permits are not positive
-     */
-    public Builder coldRateLimit(int permits) {
-      if (permits <= 0) {
-        throw new IllegalArgumentException(
-            "cold rate limit must allow a positive number of calls, was " + permits);
-      }
-      this.coldPermits = permits;
-      return this;
-    }
-
-    /**
-     * Sets the clocks; default {@link TimeSource#system()}. Tests pass a fake one, and a matching
-     * {@link #scheduler scheduler}.
-     *
-     * @param timeSource the time source
-     * @return this builder
-     * @throws IllegalArgumentException if it is null
-     */
-    public Builder timeSource(TimeSource timeSource) {
-      if (timeSource == null) {
-        throw new IllegalArgumentException("time source must not be null");
-      }
-      this.timeSource = timeSource;
-      return this;
-    }
-
-    /**
-     * Sets the scheduler of background work: backend calls, their timeouts, wait timeouts and
-     * rate-limit wake-ups. Default: one daemon thread named {@code acs-token-cache}, owned by the
-     * cache and stopped by {@link CachingTokenProvider#close()}. A scheduler given here is not shut
-     * down by the cache; its delays must run on the same time as the {@link #timeSource time
-     * source}.
-     *
-     * @param scheduler the scheduler
-     * @return this builder
-     * @throws IllegalArgumentException if it is null
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      if (scheduler == null) {
-        throw new IllegalArgumentException("scheduler must not be null");
-      }
-      this.scheduler = scheduler;
-      return this;
-    }
-
-    /**
-     * Sets the listener of cache events; default {@link CacheListener#NONE}. For Micrometer: {@code
-     * listener(MicrometerCacheListener.bind(registry))}.
-     *
-     * @param listener the listener
-     * @return this builder
-     * @throws IllegalArgumentException if it is null
-     */
-    public Builder listener(CacheListener listener) {
-      if (listener == null) {
-        throw new IllegalArgumentException("listener must not be null");
-      }
-      this.listener = listener;
-      return this;
-    }
-
-    /**
-     * Makes the cache count its events for {@link CachingTokenProvider#stats()}; off by default,
-     * because counting costs a little on every hit.
-     *
-     * @return this builder
-     */
-    public Builder recordStats() {
-      this.recordStats = true;
-      return this;
-    }
-
-    /**
-     * Builds the cache.
-     *
-     * @return the cache; close it to release its thread
-     * @throws IllegalArgumentException if the options contradict each other: a safety margin not
-     *     less than the minimum refresh lead, or a maximum backoff below the initial one
-     */
-    public CachingTokenProvider build() {
-      if (safetyMargin.compareTo(minRefreshLead) >= 0) {
-        throw new IllegalArgumentException(
-            "safety margin ("
-                + safetyMargin
-                + ") must be less than the minimum refresh lead ("
-                + minRefreshLead
-                + "), or tokens would never be refreshed while still served");
-      }
-      if (backoffMax.compareTo(backoffInitial) < 0) {
-        throw new IllegalArgumentException(
-            "maximum backoff ("
-                + backoffMax
-                + ") must be at least the initial backoff ("
-                + backoffInitial
-                + ")");
-      }
-      return new CachingTokenProvider(this);
-    }
-
-    private static Duration positive(String what, Duration d) {
-      if (d == null) {
-        throw new IllegalArgumentException(what + " must not be null");
-      }
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, was " + d);
-      }
-      return d;
-    }
-
-    private static Duration notNegative(String what, Duration d) {
-      if (d == null) {
-        throw new IllegalArgumentException(what + " must not be null");
-      }
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative, was " + d);
-      }
-      return d;
-    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.acstoken.cache;
 
 import dev.acstoken.core.TokenRequest;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,16 +10,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Readers read {@link #snapshot}, {@link #flight} and {@link #failure} without a lock; every
  * change happens while holding the entry's monitor, so that exactly one refresh starts per key.
- * Once {@link #state} leaves {@link #LIVE} the entry is out of the map and never becomes live
- * again: callers that still hold it look the key up afresh.
+ * Once {@link #state} leaves {@link Lifecycle#LIVE} the entry is out of the map and never becomes
+ * live again: callers that still hold it look the key up afresh.
  */
 final class Entry {
 
-  static final int LIVE = 0;
-  static final int EVICTED = 1;
-  static final int INVALIDATED = 2;
-  static final int DROPPED = 3;
-  static final int CLOSED = 4;
+  /** Where an entry is in its life; only a LIVE entry is in the map and may change. */
+  enum Lifecycle {
+    /** In the map: serves, refreshes. */
+    LIVE,
+    /** Evicted for size or idleness; a refresh in flight still answers its waiters. */
+    EVICTED,
+    /** Dropped by an invalidation (revoke, delete, rejected token); its flight is superseded. */
+    INVALIDATED,
+    /** The cache was closed. */
+    CLOSED
+  }
 
   final TokenRequest key;
   final RefreshLimiter limiter;
@@ -28,7 +36,24 @@ final class Entry {
   volatile @Nullable Snapshot snapshot;
   volatile @Nullable Flight flight;
   volatile @Nullable Failure failure;
-  volatile int state = LIVE;
+  volatile Lifecycle state = Lifecycle.LIVE;
+
+  /**
+   * Set for a key that a {@code CommunicationTokenCredential} of {@code credential(...)} holds: it
+   * is refreshed at its refresh point even if nobody reads it, and not evicted for idleness, so
+   * that the SDK's rare ask is a hit.
+   */
+  volatile boolean pinned;
+
+  /**
+   * The expiry of a token a downstream service rejected ({@code invalidateIfCurrent}), until the
+   * next token arrives: the refresh must not take that token back from a shared tier. Guarded by
+   * the entry's monitor.
+   */
+  @Nullable Instant rejectedExpiry;
+
+  /** The scheduled refresh of a pinned key; guarded by the entry's monitor. */
+  @Nullable ScheduledFuture<?> pinTimer;
 
   /**
    * When a reader last saw this entry, coarsely: written only when it moved by a fraction of the
@@ -66,6 +91,6 @@ final class Entry {
 
   @Override
   public String toString() {
-    return "Entry[" + key + ", state=" + state + "]";
+    return "Entry[" + key + ", " + state + (pinned ? ", pinned" : "") + "]";
   }
 }

@@ -12,9 +12,21 @@ final class Failure {
   final int attempts;
   final long nextAttemptAtNanos;
 
-  Failure(AcsException error, int attempts, long nextAttemptAtNanos) {
+  /**
+   * A terminal error (identity deleted, not owned, unauthorized): no token is kept, and callers get
+   * this error at once until {@link #nextAttemptAtNanos}, without a backend call.
+   */
+  final boolean terminal;
+
+  Failure(AcsException error, int attempts, long nextAttemptAtNanos, boolean terminal) {
     this.error = error;
     this.attempts = attempts;
     this.nextAttemptAtNanos = nextAttemptAtNanos;
+    this.terminal = terminal;
+  }
+
+  /** {@return whether the next attempt may start now} */
+  boolean isDue(long nowNanos) {
+    return nowNanos - nextAttemptAtNanos >= 0;
   }
 }

@@ -1,15 +1,17 @@
 package dev.acstoken.cache;
 
 import dev.acstoken.core.AccessToken;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One refresh of one key: queued in its resource's rate limiter, then one backend call with a
- * timeout. Every caller that waits for the key joins {@link #result}; the future is never handed to
- * a caller (each gets its own dependent future), so no caller can cancel it for the others.
+ * One refresh of one key: queued in its resource's rate limiter, then (with a shared tier) a claim
+ * in the tier, perhaps a wait for another instance, and at most one backend call with a timeout.
+ * Every caller that waits for the key joins {@link #result}; the future is never handed to a caller
+ * (each gets its own dependent future), so no caller can cancel it for the others.
  */
 final class Flight {
 
@@ -21,6 +23,9 @@ final class Flight {
   /** Tie-breaker for equal priorities: first come, first served. */
   final long sequence;
 
+  /** A shared token is of use only if it expires after this: never an old token as a refresh. */
+  final Instant minExpiry;
+
   final CompletableFuture<AccessToken> result = new CompletableFuture<>();
 
   /** Set once the flight was invalidated or closed: skip its call, ignore its answer. */
@@ -29,17 +34,24 @@ final class Flight {
   /** Set once the rate limit held the flight back; guarded by the limiter's monitor. */
   boolean heldBack;
 
-  /** Set once by whoever settles the flight first: the backend's answer or the timeout. */
+  /** Set once by whoever settles the flight first: an answer or a timeout. */
   final AtomicBoolean settled = new AtomicBoolean();
 
   volatile long startedNanos;
   volatile @Nullable CompletableFuture<AccessToken> call;
   volatile @Nullable ScheduledFuture<?> timeout;
 
-  Flight(Entry entry, long priorityNanos, long sequence) {
+  /** The shared tier's lease this flight holds, to store its token with. */
+  volatile SharedTier.@Nullable Claim lease;
+
+  /** A claim the cache stopped waiting for: if it took the lease after all, store or release it. */
+  volatile @Nullable CompletableFuture<SharedTier.Claim> lateClaim;
+
+  Flight(Entry entry, long priorityNanos, long sequence, Instant minExpiry) {
     this.entry = entry;
     this.priorityNanos = priorityNanos;
     this.sequence = sequence;
+    this.minExpiry = minExpiry;
   }
 
   static int compare(Flight a, Flight b) {
@@ -49,6 +61,6 @@ final class Flight {
 
   @Override
   public String toString() {
-    return "Flight[" + entry.key + "]";
+    return "Flight[" + entry.key + (cancelled ? ", cancelled" : "") + "]";
   }
 }

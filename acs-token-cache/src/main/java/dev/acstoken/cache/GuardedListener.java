@@ -134,4 +134,37 @@ final class GuardedListener implements CacheListener {
       failed("onInvalidation", e);
     }
   }
+
+  @Override
+  public void onSharedTierHit(TokenRequest request) {
+    if (stats != null) {
+      stats.onSharedTierHit(request);
+    }
+    try {
+      user.onSharedTierHit(request);
+    } catch (RuntimeException e) {
+      failed("onSharedTierHit", e);
+    }
+  }
+
+  @Override
+  public void onSharedTierFailure(@Nullable TokenRequest request, Throwable cause) {
+    if (stats != null) {
+      stats.onSharedTierFailure(request, cause);
+    }
+    try {
+      user.onSharedTierFailure(request, cause);
+    } catch (RuntimeException e) {
+      failed("onSharedTierFailure", e);
+    }
+  }
+
+  @Override
+  public void onPrefetchProgress(int completed, int failed, int total) {
+    try {
+      user.onPrefetchProgress(completed, failed, total);
+    } catch (RuntimeException e) {
+      failed("onPrefetchProgress", e);
+    }
+  }
 }

@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  * (never fewer) when the key has no usable token, handed out earliest deadline first. A caller who
  * has no token waits for it; a still-valid token can wait for a quieter moment.
  *
+ * <p>Refreshes of still-valid tokens are also paced: one per {@code windowNanos / permits} at most
+ * (one per 100 ms with the defaults), so that keys that came due together are spread out.
+ *
  * <p>A sliding-window log: the start times of the last {@code coldPermits} calls sit in a ring, and
  * a call under a limit of {@code n} may start once the {@code n}-th most recent of them is a full
  * window old. Flights wait in a priority queue; when no permit is left, one wake-up is scheduled
@@ -31,6 +34,11 @@ final class RefreshLimiter {
   private final Consumer<Flight> dispatcher;
   private final Consumer<Flight> heldBack;
 
+  /** The spacing of refreshes of still-valid tokens: one per {@code windowNanos / permits}. */
+  private final long paceNanos;
+
+  private long lastWarmStart;
+  private boolean warmStarted;
   private final long[] starts;
   private int used;
   private int oldest;
@@ -53,6 +61,7 @@ final class RefreshLimiter {
     this.dispatcher = dispatcher;
     this.heldBack = heldBack;
     this.starts = new long[this.coldPermits];
+    this.paceNanos = Math.max(1, windowNanos / permits);
   }
 
   /** Queues a flight and asks the scheduler to dispatch what the limit allows. */
@@ -76,9 +85,13 @@ final class RefreshLimiter {
           queue.poll();
           continue;
         }
-        // no usable token (a cold key, or a token that expired while queued): the higher limit
-        int limit = next.priorityNanos - now <= 0 ? coldPermits : permits;
-        if (!hasPermit(now, limit)) {
+        // no usable token (a cold key, or a token that expired while queued): the higher limit,
+        // and no pacing, since a caller waits; a still-valid token is refreshed at an even pace,
+        // so that keys filled together never refresh in a burst
+        boolean cold = next.priorityNanos - now <= 0;
+        int limit = cold ? coldPermits : permits;
+        long paceWait = cold || !warmStarted ? 0 : lastWarmStart + paceNanos - now;
+        if (!hasPermit(now, limit) || paceWait > 0) {
           for (Flight f : queue) {
             if (!f.heldBack && !f.cancelled) {
               f.heldBack = true;
@@ -87,11 +100,17 @@ final class RefreshLimiter {
           }
           if (!wakeupScheduled) {
             wakeupScheduled = true;
-            wakeupDelay = Math.max(0, starts[nthMostRecent(limit)] + windowNanos - now);
+            long permitWait =
+                hasPermit(now, limit) ? 0 : starts[nthMostRecent(limit)] + windowNanos - now;
+            wakeupDelay = Math.max(0, Math.max(permitWait, paceWait));
           }
           break;
         }
         take(now);
+        if (!cold) {
+          lastWarmStart = now;
+          warmStarted = true;
+        }
         ready.add(queue.poll());
       }
     }

@@ -3,20 +3,61 @@ package dev.acstoken.cache;
 import dev.acstoken.core.AccessToken;
 
 /**
- * A cached token and its two deadlines on the monotonic clock: before {@code refreshAtNanos} the
- * key is FRESH, before {@code usableUntilNanos} STALE, after it EXPIRED. Immutable, so that the hit
- * path reads it with one volatile read and no lock.
+ * A cached token and its deadlines: before {@code refreshAtNanos} (monotonic) the key is FRESH; it
+ * stays usable while both the monotonic deadline {@code usableUntilNanos} and the wall-clock
+ * deadline {@code usableUntilWallMillis} hold; after either it is EXPIRED.
+ *
+ * <p>Two clocks, because each fails in its own way: a suspended process does not see its monotonic
+ * clock move (Linux stops it in suspend), and a wall clock can be stepped either way by NTP. A
+ * token is served only while both say it is usable. The wall-clock deadline is in the local clock's
+ * frame, computed from the token's time left as corrected for the skew measured on its arrival.
+ *
+ * <p>Immutable, so that the hit path reads it with one volatile read and no lock.
  */
 final class Snapshot {
 
   final AccessToken token;
   final long refreshAtNanos;
   final long usableUntilNanos;
+  final long usableUntilWallMillis;
 
-  Snapshot(AccessToken token, long refreshAtNanos, long usableUntilNanos) {
+  /** How many refreshes in a row returned this same token (0 for a token new to the key). */
+  final int sameTokenStreak;
+
+  Snapshot(
+      AccessToken token,
+      long refreshAtNanos,
+      long usableUntilNanos,
+      long usableUntilWallMillis,
+      int sameTokenStreak) {
     this.token = token;
     this.refreshAtNanos = refreshAtNanos;
     this.usableUntilNanos = usableUntilNanos;
+    this.usableUntilWallMillis = usableUntilWallMillis;
+    this.sameTokenStreak = sameTokenStreak;
+  }
+
+  /** {@return whether the token is FRESH now: the hit path's whole check} */
+  boolean isFresh(long nowNanos, long wallMillis) {
+    return nowNanos - refreshAtNanos < 0 && wallMillis < usableUntilWallMillis;
+  }
+
+  /** {@return whether the token may be handed out now (FRESH or STALE)} */
+  boolean isUsable(long nowNanos, long wallMillis) {
+    return nowNanos - usableUntilNanos < 0 && wallMillis < usableUntilWallMillis;
+  }
+
+  /** {@return the state of the token now} */
+  Freshness freshness(long nowNanos, long wallMillis) {
+    if (!isUsable(nowNanos, wallMillis)) {
+      return Freshness.EXPIRED;
+    }
+    return nowNanos - refreshAtNanos < 0 ? Freshness.FRESH : Freshness.STALE;
+  }
+
+  /** {@return the usable time left on the monotonic clock, zero or positive} */
+  long usableNanosLeft(long nowNanos) {
+    return Math.max(0, usableUntilNanos - nowNanos);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.AcsException;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /** Counts events into {@link LongAdder}s, for {@link CachingTokenProvider#stats()}. */
 final class StatsRecorder implements CacheListener {
@@ -17,6 +18,8 @@ final class StatsRecorder implements CacheListener {
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
+  private final LongAdder sharedTierHits = new LongAdder();
+  private final LongAdder sharedTierFailures = new LongAdder();
 
   @Override
   public void onHit(TokenRequest request) {
@@ -63,6 +66,16 @@ final class StatsRecorder implements CacheListener {
     invalidations.increment();
   }
 
+  @Override
+  public void onSharedTierHit(TokenRequest request) {
+    sharedTierHits.increment();
+  }
+
+  @Override
+  public void onSharedTierFailure(@Nullable TokenRequest request, Throwable cause) {
+    sharedTierFailures.increment();
+  }
+
   CacheStats snapshot() {
     return CacheStats.of(
         hits.sum(),
@@ -73,6 +86,8 @@ final class StatsRecorder implements CacheListener {
         refreshFailures.sum(),
         rateLimited.sum(),
         evictions.sum(),
-        invalidations.sum());
+        invalidations.sum(),
+        sharedTierHits.sum(),
+        sharedTierFailures.sum());
   }
 }

@@ -10,6 +10,7 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.RequestTimeoutException;
 import dev.acstoken.testkit.ManualScheduler;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,7 +58,7 @@ class CachingTokenProviderTest {
       assertThat(h.backend.calls()).isEqualTo(2);
       AccessToken fresh = h.cache.getToken(request(1));
       assertThat(fresh).isNotEqualTo(old);
-      assertThat(fresh.expiresAt()).isEqualTo(FakeTime.START.plus(Duration.ofMinutes(90)));
+      assertThat(fresh.expiresAt()).isEqualTo(Harness.START.plus(Duration.ofMinutes(90)));
       assertThat(h.listener.waits.get()).as("only the cold fill waited").isEqualTo(1);
     }
   }
@@ -158,7 +159,7 @@ class CachingTokenProviderTest {
   void getToken_afterWallClockJumpsBack_stillStopsAtTheMonotonicDeadline() {
     try (Harness h = new Harness()) {
       AccessToken old = fill(h, request(1));
-      h.time.jumpWall(Duration.ofHours(-3));
+      h.time.stepWallClock(Duration.ofHours(-3));
       h.time.advance(Duration.ofMinutes(56));
       CompletableFuture<AccessToken> f = h.cache.getTokenAsync(request(1));
       assertThat(f).isNotDone();
@@ -168,10 +169,24 @@ class CachingTokenProviderTest {
   }
 
   @Test
-  void getToken_afterWallClockJumpsForward_keepsServingTheFreshToken() {
+  void getToken_afterWallClockJumpsForwardPastExpiry_neverServesTheToken() {
+    try (Harness h = new Harness()) {
+      // a suspended process: its monotonic clock stood still, the wall clock moved on 5 hours
+      AccessToken token = fill(h, request(1));
+      h.time.stepWallClock(Duration.ofHours(5));
+      CompletableFuture<AccessToken> f = h.cache.getTokenAsync(request(1));
+      assertThat(f).as("the caller waits for a new token").isNotDone();
+      h.scheduler.runDue();
+      assertThat(f.join()).isNotEqualTo(token);
+      assertThat(h.backend.calls()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void getToken_afterSmallWallClockStep_keepsServingTheFreshToken() {
     try (Harness h = new Harness()) {
       AccessToken token = fill(h, request(1));
-      h.time.jumpWall(Duration.ofHours(5));
+      h.time.stepWallClock(Duration.ofMinutes(2));
       assertThat(h.cache.getToken(request(1))).isSameAs(token);
       h.scheduler.runDue();
       assertThat(h.backend.calls()).isEqualTo(1);
@@ -269,7 +284,7 @@ class CachingTokenProviderTest {
     try (Harness h = new Harness()) {
       assertThatThrownBy(() -> h.cache.getToken(null))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("token request must not be null");
+          .hasMessage("request must not be null");
     }
   }
 
@@ -290,8 +305,8 @@ class CachingTokenProviderTest {
 
   @Test
   void listener_thatThrows_neverBreaksTheCache() {
-    FakeTime time = new FakeTime();
-    ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
+    MutableClock time = MutableClock.at(Harness.START);
+    ManualScheduler scheduler = ManualScheduler.on(time);
     CacheListener broken =
         new CacheListener() {
           @Override

@@ -132,7 +132,7 @@ class FailureTest {
   }
 
   @Test
-  void refresh_whenIdentityDeleted_dropsTheEntryAtOnce() {
+  void refresh_whenIdentityDeleted_dropsTheTokenAtOnce() {
     try (Harness h = new Harness()) {
       CachingTokenProviderTest.fill(h, request(1));
       h.backend.failNext(
@@ -141,16 +141,15 @@ class FailureTest {
       h.cache.getToken(request(1)); // stale: served, and the refresh starts
       h.scheduler.runDue();
       assertThat(h.listener.terminal).containsExactly(true);
-      assertThat(h.cache.estimatedSize()).isZero();
       CompletableFuture<AccessToken> next = h.cache.getTokenAsync(request(1));
-      assertThat(next).as("no token is served after the terminal error").isNotDone();
-      h.scheduler.runDue();
-      assertThat(h.backend.calls()).isEqualTo(3);
+      assertThat(next).as("no token is served after the terminal error").isCompletedExceptionally();
+      assertThatThrownBy(next::join).cause().isInstanceOf(NotFoundException.class);
+      assertThat(h.backend.calls()).as("the error is remembered, not asked again").isEqualTo(2);
     }
   }
 
   @Test
-  void getToken_whenUnauthorized_propagatesAndKeepsNoBackoff() {
+  void getToken_whenUnauthorized_remembersTheErrorForItsTtl_thenAsksAgain() {
     try (Harness h = new Harness()) {
       UnauthorizedException denied =
           new UnauthorizedException(
@@ -163,12 +162,19 @@ class FailureTest {
       CompletableFuture<AccessToken> f = h.cache.getTokenAsync(request(1));
       h.scheduler.runDue();
       assertThatThrownBy(f::join).cause().isSameAs(denied);
-      assertThat(h.cache.estimatedSize()).isZero();
       TokenRequest key = request(1);
-      CompletableFuture<AccessToken> again = h.cache.getTokenAsync(key);
-      assertThat(again).as("a terminal error is not cached as a backoff").isNotDone();
+      // 100 reads 100 ms apart (10 s): one backend call per terminal-error TTL (5 s), not 100
+      for (int i = 0; i < 100; i++) {
+        CompletableFuture<AccessToken> again = h.cache.getTokenAsync(key);
+        h.scheduler.runDue();
+        assertThat(again).isDone();
+        h.scheduler.advance(Duration.ofMillis(100));
+      }
+      assertThat(h.backend.calls()).isBetween(2, 3);
+      h.cache.invalidate(key);
+      CompletableFuture<AccessToken> afterInvalidation = h.cache.getTokenAsync(key);
       h.scheduler.runDue();
-      assertThat(again).isCompleted();
+      assertThat(afterInvalidation).as("an invalidation forgets the error").isCompleted();
     }
   }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class FakeAcsIntegrationTest {
 
   private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-24T08:00:00Z"));
-  private final TimeSource time = TimeSource.of(clock);
+  private final TimeSource time = clock;
   private final ManualScheduler scheduler = ManualScheduler.on(clock);
   private final FakeAcs acs = FakeAcs.builder().clock(clock).build();
   private final CachingTokenProvider cache =
@@ -101,7 +101,9 @@ class FakeAcsIntegrationTest {
     CompletableFuture<AccessToken> f = cache.getTokenAsync(key);
     scheduler.runDue();
     assertThatThrownBy(f::join).cause().isInstanceOf(NotFoundException.class);
-    assertThat(cache.estimatedSize()).isZero();
+    assertThat(cache.getTokenAsync(key))
+        .as("the terminal error is remembered; no token of the deleted identity is served")
+        .isCompletedExceptionally();
   }
 
   @Test

@@ -113,16 +113,42 @@ final class FakeBackend implements TokenProvider {
         l != null
             ? l.apply(request)
             : request.lifetime().orElse(TokenLifetime.DEFAULT).toDuration();
-    return token(time.now().plus(lifetime), serial.incrementAndGet());
+    AccessToken fixed = fixedToken;
+    if (fixed != null) {
+      return fixed;
+    }
+    Instant now = time.now();
+    return token(now, now.plus(lifetime), serial.incrementAndGet());
+  }
+
+  private volatile @Nullable AccessToken fixedToken;
+
+  /**
+   * Answers every call with the same token from now on, as a Teams exchange does until its Entra
+   * token changes.
+   */
+  FakeBackend alwaysAnswer(AccessToken token) {
+    this.fixedToken = token;
+    return this;
+  }
+
+  /** Returns a JWT-shaped token issued at {@code issuedAt} (its {@code iat} claim). */
+  static AccessToken token(Instant issuedAt, Instant expiresAt, int serial) {
+    return token(expiresAt, serial, ",\"iat\":" + issuedAt.getEpochSecond());
   }
 
   /** Returns a JWT-shaped token; its {@code exp} claim is the expiry in whole seconds. */
   static AccessToken token(Instant expiresAt, int serial) {
+    return token(expiresAt, serial, "");
+  }
+
+  private static AccessToken token(Instant expiresAt, int serial, String moreClaims) {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(UTF8));
     String payload =
         b64.encodeToString(
-            ("{\"exp\":" + expiresAt.getEpochSecond() + ",\"n\":" + serial + "}").getBytes(UTF8));
+            ("{\"exp\":" + expiresAt.getEpochSecond() + ",\"n\":" + serial + moreClaims + "}")
+                .getBytes(UTF8));
     // whole seconds, as the exp claim the Azure credential reads
     return AccessToken.of(
         header + "." + payload + ".c2lnbmF0dXJl" + serial,

@@ -5,16 +5,20 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.ManualScheduler;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /** A cache on fake time with a fake backend and a recording listener; jitter off by default. */
 final class Harness implements AutoCloseable {
 
+  static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
+
   static final String RESOURCE = "2dee53b4-368b-45b4-ab52-8493fb117652";
 
-  final FakeTime time = new FakeTime();
-  final ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
+  final MutableClock time = MutableClock.at(Harness.START);
+  final ManualScheduler scheduler = ManualScheduler.on(time);
   final FakeBackend backend = new FakeBackend(time);
   final RecordingListener listener = new RecordingListener();
   final CachingTokenProvider cache;
@@ -23,7 +27,7 @@ final class Harness implements AutoCloseable {
     this(b -> b);
   }
 
-  Harness(UnaryOperator<CachingTokenProvider.Builder> options) {
+  Harness(UnaryOperator<CachingTokenProviderBuilder> options) {
     cache =
         options
             .apply(

@@ -95,7 +95,7 @@ class InvalidationTest {
   @Test
   void invalidateIfCurrent_unknownKey_returnsFalse() {
     try (Harness h = new Harness()) {
-      AccessToken t = FakeBackend.token(FakeTime.START.plusSeconds(3600), 1);
+      AccessToken t = FakeBackend.token(Harness.START.plusSeconds(3600), 1);
       assertThat(h.cache.invalidateIfCurrent(request(9), t)).isFalse();
     }
   }

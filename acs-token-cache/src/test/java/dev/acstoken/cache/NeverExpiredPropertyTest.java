@@ -8,6 +8,7 @@ import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.ManualScheduler;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,8 @@ class NeverExpiredPropertyTest {
       @ForAll @Size(min = 1, max = 20) List<@IntRange(min = -7200, max = 7200) Integer> jumps,
       @ForAll @IntRange(min = 0, max = 6) int failures,
       @ForAll @IntRange(min = 0, max = 600) int jitterSeconds) {
-    FakeTime time = new FakeTime();
-    ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
+    MutableClock time = MutableClock.at(Harness.START);
+    ManualScheduler scheduler = ManualScheduler.on(time);
     FakeBackend backend = new FakeBackend(time);
     for (int i = 0; i < failures; i++) {
       backend.failNext(FailureTest.outage());
@@ -69,7 +70,7 @@ class NeverExpiredPropertyTest {
             .expireAfterIdle(Duration.ofDays(2))
             .build()) {
       for (int i = 0; i < steps.size(); i++) {
-        time.jumpWall(Duration.ofSeconds(jumps.get(i % jumps.size())));
+        time.stepWallClock(Duration.ofSeconds(jumps.get(i % jumps.size())));
         scheduler.advance(Duration.ofSeconds(steps.get(i)));
         CompletableFuture<AccessToken> f = cache.getTokenAsync(key);
         scheduler.runDue();

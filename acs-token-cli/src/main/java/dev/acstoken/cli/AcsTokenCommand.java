@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       TokenCommand.class,
       TeamsCommand.class,
       EmulatorCommand.class,
+      DirectoryCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

@@ -2,11 +2,11 @@ package dev.acstoken.cli;
 
 import dev.acstoken.cache.CacheListener;
 import dev.acstoken.cache.CachingTokenProvider;
+import dev.acstoken.cache.CachingTokenProviderBuilder;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
-import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.azure.AcsIdentityClient;
@@ -85,7 +85,7 @@ final class QuickstartCommand implements Callable<Integer> {
     CountingTokenProvider counting = new CountingTokenProvider(client);
     Semaphore refreshesStarted = new Semaphore(0);
     Semaphore refreshesDone = new Semaphore(0);
-    CachingTokenProvider.Builder cacheBuilder =
+    CachingTokenProviderBuilder cacheBuilder =
         CachingTokenProvider.builder(counting)
             .listener(
                 new CacheListener() {
@@ -100,7 +100,7 @@ final class QuickstartCommand implements Callable<Integer> {
                   }
                 });
     if (clock != null) {
-      cacheBuilder.timeSource(TimeSource.of(clock));
+      cacheBuilder.timeSource(clock);
     }
     try (CachingTokenProvider cache = cacheBuilder.build()) {
       IdentityOperations ops = cache.invalidatingOperations(client);

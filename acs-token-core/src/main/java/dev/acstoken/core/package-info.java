@@ -1,7 +1,7 @@
 /**
- * The library's vocabulary: the {@link dev.acstoken.core.TokenProvider} and {@link
- * dev.acstoken.core.IdentityOperations} roles, the values they speak ({@link
- * dev.acstoken.core.IdentityId}, {@link dev.acstoken.core.Scope}, {@link
+ * The library's vocabulary: the {@link dev.acstoken.core.TokenProvider}, {@link
+ * dev.acstoken.core.IdentityOperations} and {@link dev.acstoken.core.IdentityDirectory} roles, the
+ * values they speak ({@link dev.acstoken.core.IdentityId}, {@link dev.acstoken.core.Scope}, {@link
  * dev.acstoken.core.TokenLifetime}, {@link dev.acstoken.core.AccessToken}, ...) and the errors they
  * throw, all rooted in {@link dev.acstoken.core.error.AcsException} (package {@code
  * dev.acstoken.core.error}).

@@ -11,7 +11,9 @@
  *       api-versions, RS256 tokens with a JWKS, the service's error catalogue, faults, inspection.
  * </ul>
  *
- * <p>{@link dev.acstoken.testkit.MutableClock} moves time in tests without sleeping.
+ * <p>{@link dev.acstoken.testkit.InMemoryIdentityDirectory} maps application users to identities
+ * over either face, for tests of code written against core's {@code IdentityDirectory}. {@link
+ * dev.acstoken.testkit.MutableClock} moves time in tests without sleeping.
  */
 @NullMarked
 package dev.acstoken.testkit;

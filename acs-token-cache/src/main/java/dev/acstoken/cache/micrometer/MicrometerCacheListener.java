@@ -88,7 +88,7 @@ public final class MicrometerCacheListener implements CacheListener {
 
   /**
    * Registers the cache's meters in a registry and returns the listener that records them; pass it
-   * to {@link dev.acstoken.cache.CachingTokenProvider.Builder#listener}.
+   * to {@link dev.acstoken.cache.CachingTokenProviderBuilder#listener}.
    *
    * @param registry where to register the meters
    * @return the listener

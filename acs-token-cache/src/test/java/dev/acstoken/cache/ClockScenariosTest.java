@@ -1,0 +1,163 @@
+package dev.acstoken.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.IdentityId;
+import dev.acstoken.core.Scope;
+import dev.acstoken.core.TokenLifetime;
+import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.ManualScheduler;
+import dev.acstoken.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The clock cases of the cache's guarantee "never an expired token, whatever the clocks do",
+ * simulated: the backend issues tokens on the true clock, the cache reads its own, which is
+ * suspended, slow or fast. A token counts as expired when the true clock is past its expiry.
+ */
+class ClockScenariosTest {
+
+  private static final Instant START = Instant.parse("2031-03-01T06:00:00Z");
+
+  /** A backend on the true clock and a cache on a clock of its own, advanced together. */
+  private static final class World implements AutoCloseable {
+    final MutableClock trueClock = MutableClock.at(START);
+    final MutableClock cacheClock;
+    final ManualScheduler scheduler;
+    final FakeBackend backend = new FakeBackend(trueClock);
+    final CachingTokenProvider cache;
+    final List<TokenRequest> keys = new ArrayList<>();
+    int expiredServed;
+    int errors;
+    int served;
+
+    World(Duration cacheWallOffset, int keyCount) {
+      cacheClock = MutableClock.at(START.plus(cacheWallOffset));
+      scheduler =
+          ManualScheduler.on(
+              cacheClock::nanoTime,
+              n -> {
+                trueClock.advance(Duration.ofNanos(n));
+                cacheClock.advance(Duration.ofNanos(n));
+              });
+      cache =
+          CachingTokenProvider.builder(backend)
+              .timeSource(cacheClock)
+              .scheduler(scheduler)
+              .recordStats()
+              .build();
+      for (int i = 0; i < keyCount; i++) {
+        IdentityId id =
+            IdentityId.of(
+                String.format("8:acs:%s_00000000-0000-0000-0000-%012d", Harness.RESOURCE, i));
+        keys.add(TokenRequest.of(id, Scope.VOIP).withLifetime(TokenLifetime.ofMinutes(60)));
+      }
+    }
+
+    /** Every key read once; tokens handed out are checked against the true clock. */
+    void readAll() {
+      List<CompletableFuture<AccessToken>> reads = new ArrayList<>();
+      for (TokenRequest k : keys) {
+        reads.add(cache.getTokenAsync(k));
+      }
+      scheduler.runDue();
+      for (CompletableFuture<AccessToken> r : reads) {
+        if (!r.isDone()) {
+          scheduler.advance(Duration.ofSeconds(1));
+        }
+      }
+      for (CompletableFuture<AccessToken> r : reads) {
+        while (!r.isDone()) {
+          scheduler.advance(Duration.ofSeconds(1));
+        }
+        if (r.isCompletedExceptionally()) {
+          errors++;
+          continue;
+        }
+        served++;
+        if (!r.join().expiresAt().isAfter(trueClock.instant())) {
+          expiredServed++;
+        }
+      }
+    }
+
+    /** Reads every key once a minute for the given time. */
+    void readEveryMinute(Duration d) {
+      for (long m = 0; m < d.toMinutes(); m++) {
+        readAll();
+        scheduler.advance(Duration.ofMinutes(1));
+      }
+    }
+
+    @Override
+    public void close() {
+      cache.close();
+    }
+  }
+
+  @Test
+  void processSuspendedTwoHours_servesNoExpiredToken_andNoErrorWithinTheColdRateLimit() {
+    // 800 keys: their refill after the suspend fits the cold rate limit (900 per 30 s), so no
+    // caller waits beyond the wait timeout; more keys than the service lets one refill in the
+    // wait timeout get time-outs, never an expired token (the next test)
+    try (World w = new World(Duration.ZERO, 800)) {
+      w.readEveryMinute(Duration.ofMinutes(20));
+      // suspended: the monotonic clock stands still while two hours pass
+      w.trueClock.advance(Duration.ofHours(2));
+      w.cacheClock.stepWallClock(Duration.ofHours(2));
+      w.readEveryMinute(Duration.ofMinutes(30));
+
+      assertThat(w.expiredServed).isZero();
+      assertThat(w.errors).isZero();
+      assertThat(w.served).isEqualTo(800 * 50);
+    }
+  }
+
+  @Test
+  void processSuspendedTwoHours_manyKeys_servesNoExpiredToken() {
+    try (World w = new World(Duration.ZERO, 5_000)) {
+      w.readEveryMinute(Duration.ofMinutes(20));
+      w.trueClock.advance(Duration.ofHours(2));
+      w.cacheClock.stepWallClock(Duration.ofHours(2));
+      w.readEveryMinute(Duration.ofMinutes(10));
+
+      assertThat(w.expiredServed).isZero();
+    }
+  }
+
+  @Test
+  void wallClockTwoHoursSlow_thenCorrected_servesNoExpiredToken() {
+    try (World w = new World(Duration.ofHours(-2), 800)) {
+      w.readEveryMinute(Duration.ofMinutes(70));
+      // NTP steps the wall clock right; the monotonic clock did not see the two hours
+      w.cacheClock.stepWallClock(Duration.ofHours(2));
+      w.readEveryMinute(Duration.ofMinutes(70));
+
+      assertThat(w.expiredServed).isZero();
+      assertThat(w.errors).isZero();
+    }
+  }
+
+  @Test
+  void wallClockTwoHoursFast_noErrors_andBackendCallsAsWithoutTheSkew() {
+    int withoutSkew;
+    try (World w = new World(Duration.ZERO, 500)) {
+      w.readEveryMinute(Duration.ofHours(3));
+      assertThat(w.errors).isZero();
+      withoutSkew = w.backend.calls();
+    }
+    try (World w = new World(Duration.ofHours(2), 500)) {
+      w.readEveryMinute(Duration.ofHours(3));
+
+      assertThat(w.expiredServed).isZero();
+      assertThat(w.errors).isZero();
+      assertThat(w.backend.calls()).isBetween(withoutSkew, withoutSkew + withoutSkew / 20);
+    }
+  }
+}
