@@ -1,13 +1,15 @@
 /**
- * acs-token-cache-redis: the fleet tier. A {@link dev.acstoken.core.TokenProvider} decorator that
- * shares one token per key among every instance of a service through Redis, with one refresh at a
- * time across the fleet, tokens encrypted at rest and revocations published to every instance.
+ * acs-token-cache-redis: the fleet tier. {@link dev.acstoken.cache.redis.RedisSharedTier} is a
+ * {@link dev.acstoken.cache.SharedTier} on Redis that the cache consults, so that every instance of
+ * a service shares one token per key, refreshed by one instance at a time, encrypted at rest,
+ * revoked everywhere.
  *
  * <p>Lettuce's configuration types ({@code RedisURI}, {@code ClientOptions}, {@code
  * ClientResources}) are handed through the builder, so the module reads Lettuce transitively.
  */
 module dev.acstoken.cache.redis {
   requires transitive dev.acstoken.core;
+  requires transitive dev.acstoken.cache;
   requires transitive lettuce.core;
   requires org.slf4j;
 

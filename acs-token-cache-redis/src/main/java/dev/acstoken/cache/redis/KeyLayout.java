@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Names the Redis keys of the tier.
+ * Names the Redis keys of the shared tier.
  *
  * <pre>
- * {prefix}:{resource}:{identity tag}:t:{scopes}:{lifetime}   the encrypted token record
+ * {prefix}:{resource}:{identity tag}:r:{scopes}:{lifetime}   the token record (a hash)
  * {prefix}:{resource}:{identity tag}:l:{scopes}:{lifetime}   the refresh lease
  * {prefix}:{resource}:{identity tag}:i                       the identity's record keys (a set)
  * {prefix}:{resource}:{identity tag}:e                       the identity's invalidation epoch
@@ -35,8 +35,8 @@ final class KeyLayout {
     this.resource = resource;
   }
 
-  /** The keys of one token request. */
-  record RequestKeys(String token, String lease, String index, String epoch) {}
+  /** The keys of one token request: its record, lease, and its identity's index and epoch. */
+  record RequestKeys(String record, String lease, String index, String epoch) {}
 
   /** The keys of one identity. */
   record IdentityKeys(String index, String epoch) {}
@@ -47,7 +47,7 @@ final class KeyLayout {
     String lifetime =
         request.lifetime().map(l -> Integer.toString(l.toMinutes())).orElse("default");
     String suffix = ":" + scopes + ":" + lifetime;
-    return new RequestKeys(base + ":t" + suffix, base + ":l" + suffix, base + ":i", base + ":e");
+    return new RequestKeys(base + ":r" + suffix, base + ":l" + suffix, base + ":i", base + ":e");
   }
 
   IdentityKeys keys(IdentityId identity) {

@@ -12,17 +12,19 @@ import javax.crypto.spec.GCMParameterSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Encrypts token records for Redis with AES-GCM and reads them back.
+ * Encrypts tokens for Redis with AES-GCM and reads them back.
  *
  * <p>Layout: {@code version(1) | keyIdLength(1) | keyId | iv(12) | ciphertext+tag(16)}. The
- * plaintext is {@code fetchedAtMillis(8) | expiresAtSeconds(8) | expiresAtNanos(4) | token UTF-8}.
- * The associated data binds the header and the Redis key, so a record copied under another key (of
+ * plaintext is {@code expiresAtSeconds(8) | expiresAtNanos(4) | token UTF-8}: the expiry is
+ * authenticated with the token, and only this copy of it is trusted when a record is read. The
+ * associated data binds the header and the Redis key, so a record copied under another key (of
  * another identity) fails authentication. Thread-safe: a cipher per call, one shared {@link
  * SecureRandom}.
  */
 final class RecordCipher {
 
-  private static final byte VERSION = 1;
+  // 1 was a string record with a fetch time; such records no longer decrypt (a miss)
+  private static final byte VERSION = 2;
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
@@ -34,17 +36,17 @@ final class RecordCipher {
     this.keys = keys;
   }
 
-  byte[] encrypt(TokenRecord record, String redisKey) {
+  byte[] encrypt(AccessToken accessToken, String redisKey) {
     byte[] keyId = keys.writeKeyId().getBytes(StandardCharsets.US_ASCII);
     byte[] header = header(keyId);
     byte[] iv = new byte[IV_BYTES];
     random.nextBytes(iv);
-    byte[] token = record.token().value().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer plain = ByteBuffer.allocate(8 + 8 + 4 + token.length);
-    plain.putLong(record.fetchedAt().toEpochMilli());
-    plain.putLong(record.token().expiresAt().getEpochSecond());
-    plain.putInt(record.token().expiresAt().getNano());
+    byte[] token = accessToken.value().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer plain = ByteBuffer.allocate(8 + 4 + token.length);
+    plain.putLong(accessToken.expiresAt().getEpochSecond());
+    plain.putInt(accessToken.expiresAt().getNano());
     plain.put(token);
+    java.util.Arrays.fill(token, (byte) 0);
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION);
       cipher.init(Cipher.ENCRYPT_MODE, keys.writeKey(), new GCMParameterSpec(TAG_BITS, iv));
@@ -65,10 +67,11 @@ final class RecordCipher {
   }
 
   /**
-   * Returns the record, or null if the bytes are not a record this cipher can read: unknown version
-   * or key id, wrong key, tampered with, or stored under another key.
+   * Returns the token with its authenticated expiry, or null if the bytes are not a record this
+   * cipher can read: unknown version or key id, wrong key, tampered with, or stored under another
+   * key.
    */
-  @Nullable TokenRecord decrypt(byte[] bytes, String redisKey) {
+  @Nullable AccessToken decrypt(byte[] bytes, String redisKey) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       if (in.remaining() < 2 || in.get() != VERSION) {
@@ -94,13 +97,12 @@ final class RecordCipher {
           cipher.doFinal(bytes, in.position(), in.remaining()); // throws on a wrong key or tamper
       try {
         ByteBuffer p = ByteBuffer.wrap(plain);
-        if (p.remaining() <= 20) {
+        if (p.remaining() <= 12) {
           return null;
         }
-        Instant fetchedAt = Instant.ofEpochMilli(p.getLong());
         Instant expiresAt = Instant.ofEpochSecond(p.getLong(), p.getInt());
         String token = new String(plain, p.position(), p.remaining(), StandardCharsets.UTF_8);
-        return new TokenRecord(AccessToken.of(token, expiresAt), fetchedAt);
+        return AccessToken.of(token, expiresAt);
       } finally {
         java.util.Arrays.fill(plain, (byte) 0);
       }

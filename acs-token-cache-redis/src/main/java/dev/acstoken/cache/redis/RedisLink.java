@@ -1,7 +1,9 @@
 package dev.acstoken.cache.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -15,10 +17,13 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,22 +34,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tier's connections to Redis: one command connection and one pub/sub connection of one Lettuce
- * client, a timeout on every call, and the availability state.
+ * client, one backstop timeout on every command, and whether Redis is reachable.
  *
- * <p>Connections are opened in the background and never block a caller: until the command
- * connection is up, and for a recheck interval after any failed call, {@link #call} fails at once
- * so that callers go to the delegate. While Redis is unavailable a probe pings it every recheck
- * interval, so that it is seen back without waiting for a caller. Lettuce reconnects by itself (and
- * resubscribes); while it is disconnected commands are rejected at once rather than queued.
- * Thread-safe.
+ * <p>Connections are opened in the background and never block a caller. A command fails at once
+ * only while there is no connection (before the first one, or while Lettuce reconnects: commands
+ * are rejected, not queued); a slow or failed command never makes later ones skip Redis. While the
+ * connection is down a probe pings Redis every {@link #PROBE_INTERVAL}, so that its return is
+ * noticed without waiting for a caller. Futures complete on the given executor, never on Lettuce's
+ * I/O threads. Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
+
+  /** How often a link that is down pings or reconnects. */
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
 
   private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  /** What the link reports to the tier. */
+  /** What the link reports to the tier; called on Lettuce's or the executor's threads. */
   interface Events {
     void available();
 
@@ -54,77 +62,66 @@ final class RedisLink implements AutoCloseable {
   }
 
   private final RedisClient client;
-  private final @Nullable ClientResources ownedResources;
+  private final ClientResources resources;
+  private final boolean ownsResources;
   private final RedisURI uri;
-  private final Duration timeout;
-  private final Duration recheckInterval;
-  private final ScheduledExecutorService scheduler;
+  private final Executor executor;
   private final String channel;
   private final Events events;
   private final LongAdder failures = new LongAdder();
   private final AtomicBoolean connectingData = new AtomicBoolean();
   private final AtomicBoolean connectingPubSub = new AtomicBoolean();
+  private final AtomicBoolean probing = new AtomicBoolean();
   private final Object stateLock = new Object();
 
   private volatile @Nullable StatefulRedisConnection<String, byte[]> data;
   private volatile boolean available;
-  private volatile long downUntilNanos;
   private volatile boolean closed;
 
   RedisLink(
       RedisURI uri,
       @Nullable ClientResources resources,
       @Nullable ClientOptions options,
-      Duration timeout,
-      Duration recheckInterval,
-      ScheduledExecutorService scheduler,
+      Duration commandTimeout,
+      Executor executor,
       String channel,
       Events events) {
     this.uri = uri;
-    this.timeout = timeout;
-    this.recheckInterval = recheckInterval;
-    this.scheduler = scheduler;
+    this.executor = executor;
     this.channel = channel;
     this.events = events;
-    this.downUntilNanos = System.nanoTime();
     if (resources == null) {
-      // our own resources: few threads, and a reconnect delay capped at 2 s so that sharing
+      // our own resources: few threads, and a reconnect delay capped at 1 s so that sharing
       // resumes soon after Redis is back (Lettuce's default backs off to 30 s)
-      this.ownedResources =
+      this.resources =
           DefaultClientResources.builder()
               .ioThreadPoolSize(2)
-              .computationThreadPoolSize(2)
+              .computationThreadPoolSize(1)
               .reconnectDelay(
                   Delay.exponential(
-                      Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                      Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
               .build();
-      this.client = RedisClient.create(ownedResources, uri);
+      this.ownsResources = true;
     } else {
-      this.ownedResources = null;
-      this.client = RedisClient.create(resources, uri);
+      this.resources = resources;
+      this.ownsResources = false;
     }
+    this.client = RedisClient.create(this.resources, uri);
     ClientOptions.Builder opts;
     if (options == null) {
-      Duration connect = timeout.multipliedBy(4);
       opts =
           ClientOptions.builder()
-              .socketOptions(
-                  SocketOptions.builder()
-                      .connectTimeout(
-                          connect.compareTo(Duration.ofSeconds(1)) < 0
-                              ? Duration.ofSeconds(1)
-                              : connect)
-                      .build());
+              .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build());
     } else {
       opts = options.mutate();
     }
     // whatever the user configured: reconnect by itself, never queue a command while
-    // disconnected (a queued SET NX would take a lease long after its caller gave up), and time
-    // every command out
+    // disconnected (a queued SET NX would take a lease long after its caller gave up: fail fast
+    // instead, and the cache goes to the backend), and one backstop timeout on every command
     client.setOptions(
         opts.autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
             .build());
   }
 
@@ -135,56 +132,62 @@ final class RedisLink implements AutoCloseable {
   }
 
   /**
-   * Runs a command on the command connection with the call timeout; fails at once while Redis is
-   * unavailable.
+   * Runs a command on the command connection; fails at once while there is no connection. The
+   * returned future completes on the executor, failed with a {@link RedisTierException} for any
+   * Redis failure.
    */
   <T> CompletableFuture<T> call(
       Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    return call(command, true);
-  }
-
-  /** Runs a command as {@link #call}, also inside a recheck interval: a probe. */
-  <T> CompletableFuture<T> callIgnoringBackoff(
-      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    return call(command, false);
-  }
-
-  private <T> CompletableFuture<T> call(
-      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command,
-      boolean respectBackoff) {
     StatefulRedisConnection<String, byte[]> connection = data;
     if (closed) {
-      return CompletableFuture.failedFuture(new RedisUnavailableException("the tier is closed"));
+      return CompletableFuture.failedFuture(new RedisTierException("the tier is closed", null));
     }
     if (connection == null) {
-      return CompletableFuture.failedFuture(new RedisUnavailableException("not connected yet"));
-    }
-    if (respectBackoff && !usable()) {
       return CompletableFuture.failedFuture(
-          new RedisUnavailableException("unavailable; rechecked every " + recheckInterval));
+          new RedisTierException("Redis is not connected (yet)", null));
     }
-    CompletableFuture<T> result;
+    CompletableFuture<T> out = new CompletableFuture<>();
+    RedisFuture<T> pending;
     try {
-      // a copy: the timeout must not complete Lettuce's own command future
-      result = command.apply(connection.async()).toCompletableFuture().copy();
+      pending = command.apply(connection.async());
     } catch (RuntimeException e) {
-      result = CompletableFuture.failedFuture(e);
+      failed(connection, e);
+      out.completeExceptionally(new RedisTierException(describe(e), e));
+      return out;
     }
-    return result
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (value, error) -> {
-              if (error == null) {
-                markUp();
-              } else {
-                markDown(error);
-              }
-            });
+    pending.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            markUp();
+          } else {
+            failed(connection, error);
+          }
+          // off Lettuce's I/O thread: what the caller chains on the future may take a while
+          complete(
+              () -> {
+                if (error == null) {
+                  out.complete(value);
+                } else {
+                  Throwable cause = unwrap(error);
+                  out.completeExceptionally(new RedisTierException(describe(cause), cause));
+                }
+              });
+        });
+    return out;
   }
 
-  /** {@return whether calls go to Redis now: it answered last time, or the recheck time came} */
-  boolean usable() {
-    return available || System.nanoTime() - downUntilNanos >= 0;
+  /** Pings Redis; a future of whether it answered, never exceptional. */
+  CompletableFuture<Boolean> ping() {
+    return call(RedisAsyncCommands::ping).handle((pong, error) -> error == null);
+  }
+
+  /** Runs a task on the executor, or here if the executor refuses it. */
+  void complete(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
   }
 
   boolean available() {
@@ -195,12 +198,23 @@ final class RedisLink implements AutoCloseable {
     return failures.sum();
   }
 
+  private void failed(StatefulRedisConnection<String, byte[]> connection, Throwable error) {
+    failures.increment();
+    Throwable cause = unwrap(error);
+    if (!connection.isOpen()) {
+      markDown(cause);
+    } else {
+      // a slow or failing command on a live connection says nothing about the next one
+      log.debug("Redis command failed: {}", describe(cause));
+    }
+  }
+
   private void markUp() {
     if (available) {
       return;
     }
     synchronized (stateLock) {
-      if (available) {
+      if (available || closed) {
         return;
       }
       available = true;
@@ -209,38 +223,36 @@ final class RedisLink implements AutoCloseable {
     events.available();
   }
 
-  private void markDown(Throwable error) {
-    failures.increment();
-    Throwable cause = unwrap(error);
+  private void markDown(Throwable cause) {
     boolean wasAvailable;
     synchronized (stateLock) {
-      downUntilNanos = System.nanoTime() + recheckInterval.toNanos();
       wasAvailable = available;
       available = false;
     }
-    if (wasAvailable) {
-      // no caller may come for a while: a probe notices by itself when Redis answers again
-      retryLater(this::probe);
+    if (wasAvailable && !closed) {
       log.warn(
-          "Redis tier unavailable, tokens come from the delegate until it answers again: {}",
+          "Redis tier unavailable; the cache goes to the backend until it answers again: {}",
           describe(cause));
       events.unavailable(cause);
-    } else {
-      log.debug("Redis call failed while unavailable: {}", describe(cause));
     }
+    probeLater();
   }
 
-  private void probe() {
-    if (closed || available || data == null) {
+  /** While down: ping every probe interval until Redis answers (which marks the link up). */
+  private void probeLater() {
+    if (closed || !probing.compareAndSet(false, true)) {
       return;
     }
-    call(c -> c.ping(), false)
-        .whenComplete(
-            (pong, error) -> {
-              if (error != null) {
-                retryLater(this::probe);
-              }
-            });
+    schedule(
+        () ->
+            ping()
+                .thenAccept(
+                    up -> {
+                      probing.set(false);
+                      if (!up && data != null) {
+                        probeLater();
+                      }
+                    }));
   }
 
   private void connectData() {
@@ -253,11 +265,26 @@ final class RedisLink implements AutoCloseable {
             (connection, error) -> {
               connectingData.set(false);
               if (error != null) {
-                markDown(error);
-                retryLater(this::connectData);
+                failures.increment();
+                markDown(unwrap(error));
+                log.debug("Redis connection failed: {}", describe(unwrap(error)));
+                schedule(this::connectData);
               } else if (closed) {
                 connection.closeAsync();
               } else {
+                connection.addListener(
+                    new RedisConnectionStateListener() {
+                      @Override
+                      public void onRedisConnected(
+                          RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                        probeLater();
+                      }
+
+                      @Override
+                      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                        markDown(new RedisTierException("connection lost", null));
+                      }
+                    });
                 data = connection;
                 markUp();
               }
@@ -288,7 +315,7 @@ final class RedisLink implements AutoCloseable {
                       (ok, error) -> {
                         if (error != null) {
                           connection.closeAsync();
-                          throw new RedisUnavailableException("subscribe failed", error);
+                          throw new RedisTierException("subscribe failed", error);
                         }
                         return connection;
                       });
@@ -298,39 +325,43 @@ final class RedisLink implements AutoCloseable {
               connectingPubSub.set(false);
               if (error != null) {
                 log.debug("Redis pub/sub connection failed: {}", describe(unwrap(error)));
-                retryLater(this::connectPubSub);
+                schedule(this::connectPubSub);
               } else if (closed) {
                 connection.closeAsync();
               }
             });
   }
 
-  private void retryLater(Runnable connect) {
+  private void schedule(Runnable task) {
     if (closed) {
       return;
     }
     try {
-      scheduler.schedule(connect, recheckInterval.toNanos(), TimeUnit.NANOSECONDS);
+      // the JDK's shared delay thread hands the task to our executor: no thread of our own
+      CompletableFuture.delayedExecutor(PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS, executor)
+          .execute(task);
     } catch (RejectedExecutionException e) {
-      // closing: nothing to retry
+      // shutting down: nothing to retry
     }
   }
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (stateLock) {
+      closed = true;
+      available = false;
+    }
     data = null;
     // shutting the client down closes its connections
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    if (ownedResources != null) {
-      ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
   }
 
   static Throwable unwrap(Throwable error) {
     Throwable t = error;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

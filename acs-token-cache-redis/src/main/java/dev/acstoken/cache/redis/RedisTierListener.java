@@ -4,13 +4,14 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.TokenRequest;
 
 /**
- * Hears what a {@link RedisTokenTier} does, for metrics and logs: which tier served each token,
- * when Redis became unavailable and available again, records that could not be decrypted, and
- * invalidations.
+ * Hears what a {@link RedisSharedTier} meets that the cache does not see: Redis going away and
+ * coming back, records that could not be decrypted, invalidations heard from other instances and
+ * invalidations that could not be shared. What the cache served, and from where, is the cache's own
+ * listener's business.
  *
- * <p>Every method has an empty default. Methods are called on the tier's I/O and worker threads,
- * must return quickly and must not block; an exception thrown by a listener is caught and ignored.
- * No argument holds a token or a key: a {@link TokenRequest} names an identity and scopes only.
+ * <p>Every method has an empty default. Methods are called on the tier's executor or Lettuce's
+ * threads, must return quickly and must not block; an exception thrown by a listener is caught and
+ * ignored. No argument holds a token or a key: a {@link TokenRequest} names an identity and scopes.
  */
 public interface RedisTierListener {
 
@@ -18,45 +19,36 @@ public interface RedisTierListener {
   RedisTierListener NONE = new RedisTierListener() {};
 
   /**
-   * A token was returned to a caller.
-   *
-   * @param request what was asked for
-   * @param source which tier served it
-   */
-  default void onServed(TokenRequest request, TokenSource source) {}
-
-  /**
-   * Redis became unavailable (unreachable, timing out, or refusing commands); until {@link
-   * #onRedisAvailable()} calls go straight to the delegate.
+   * The connection to Redis was lost (or could not be re-established); until {@link
+   * #onRedisAvailable()} every call of the tier fails at once and the cache goes to the backend.
    *
    * @param cause what failed; its message never holds a token or a key
    */
   default void onRedisUnavailable(Throwable cause) {}
 
-  /** Redis answered again after it had been unavailable; sharing resumes. */
+  /** Redis answers (again); tokens are shared, and invalidations kept meanwhile are replayed. */
   default void onRedisAvailable() {}
 
   /**
-   * A record in Redis could not be decrypted (unknown key id, wrong key, or tampered with) and was
-   * treated as a miss.
+   * A record in Redis could not be decrypted (unknown key id, wrong key, tampered with, or copied
+   * from another key) and was treated as absent.
    *
    * @param request the request whose record it was
    */
   default void onUnreadableRecord(TokenRequest request) {}
 
   /**
-   * Every token of an identity was invalidated, by a revocation or deletion on this instance
-   * ({@code local} true) or on another instance, heard by pub/sub ({@code local} false).
+   * Another instance invalidated every token of an identity; the tier's subscribers (the cache)
+   * hear it too.
    *
    * @param identity whose tokens
-   * @param local whether the invalidation started on this instance
    */
-  default void onInvalidation(IdentityId identity, boolean local) {}
+  default void onInvalidationReceived(IdentityId identity) {}
 
   /**
-   * An invalidation could not be written to Redis or published (Redis unavailable): other instances
-   * may keep serving tokens of that identity until Redis answers again, when this instance replays
-   * it (up to 10,000 identities are kept for that), or until they refresh.
+   * An invalidation of this instance could not be written to Redis or published: other instances
+   * may serve tokens of that identity until Redis answers again, when this instance replays it (up
+   * to 10,000 identities are kept for that).
    *
    * @param identity whose tokens
    * @param cause what failed

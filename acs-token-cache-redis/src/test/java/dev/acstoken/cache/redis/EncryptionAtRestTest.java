@@ -3,17 +3,18 @@ package dev.acstoken.cache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.acstoken.cache.SharedTier.Claim;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,35 +22,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EncryptionAtRestTest {
 
   static final String OTHER_KEY = Base64.getEncoder().encodeToString(filled(32, (byte) 7));
+  static final Duration LEASE = Duration.ofSeconds(20);
 
   final MutableClock clock = Fleet.clock();
-  final GatedAcs acs = new GatedAcs(clock);
-  final TokenRequest request = TokenRequest.of(GatedAcs.identity(3), Scope.CHAT, Scope.VOIP);
-
-  @AfterEach
-  void stop() {
-    acs.close();
-  }
+  final Instant now = clock.instant();
+  final TokenRequest request = TokenRequest.of(Fleet.identity(3), Scope.CHAT, Scope.VOIP);
+  final KeyLayout layout = new KeyLayout("acs-token", null);
 
   @Test
-  void redisContents_afterSharing_holdNoTokenText(RedisServer redis) {
+  void redisContents_afterStoring_holdNoTokenText(RedisServer redis) {
     List<AccessToken> tokens = new ArrayList<>();
-    try (Fleet fleet = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
+    try (Fleet fleet = new Fleet(1, redis.uri(), UnaryOperator.identity());
         RawRedis raw = new RawRedis(redis.uri())) {
       fleet.awaitConnected();
       for (int i = 0; i < 5; i++) {
-        tokens.add(fleet.get(0).getToken(TokenRequest.of(GatedAcs.identity(i), Scope.CHAT)));
+        TokenRequest r = TokenRequest.of(Fleet.identity(i), Scope.CHAT);
+        AccessToken token = Fleet.token(clock, Duration.ofHours(1));
+        store(fleet.get(0), r, token);
+        tokens.add(token);
       }
-      Map<String, byte[]> values = raw.strings("acs-token:");
       List<String> keys = raw.sync().keys("*");
+      List<byte[]> values = new ArrayList<>();
+      for (String key : keys) {
+        if ("hash".equals(raw.sync().type(key))) {
+          values.addAll(raw.sync().hgetall(key).values());
+        }
+      }
+      values.addAll(raw.strings("acs-token:").values());
 
-      assertThat(values).hasSizeGreaterThanOrEqualTo(5);
+      assertThat(values).hasSizeGreaterThanOrEqualTo(10);
       for (AccessToken token : tokens) {
         String[] parts = token.value().split("\\.");
-        for (Map.Entry<String, byte[]> e : values.entrySet()) {
-          String raw8859 = new String(e.getValue(), StandardCharsets.ISO_8859_1);
-          assertThat(raw8859).doesNotContain(token.value()).doesNotContain(parts[1]);
-          assertThat(raw8859).doesNotContain(parts[2]);
+        for (byte[] value : values) {
+          String raw8859 = new String(value, StandardCharsets.ISO_8859_1);
+          assertThat(raw8859).doesNotContain(parts[1]).doesNotContain(parts[2]);
         }
         assertThat(keys).noneMatch(k -> k.contains(parts[1]) || k.contains(token.value()));
       }
@@ -57,82 +63,86 @@ class EncryptionAtRestTest {
   }
 
   @Test
-  void getToken_recordOfAnotherKeyWithSameId_readsAsMiss(RedisServer redis) {
-    try (Fleet writer = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
+  void claim_recordOfAnotherKeyWithSameId_isAbsentAndLeased(RedisServer redis) {
+    try (Fleet writer = new Fleet(1, redis.uri(), UnaryOperator.identity());
         Fleet reader =
-            new Fleet(
-                1,
-                redis.uri(),
-                acs,
-                clock,
-                b -> b.encryptionKeys(EncryptionKeys.of("k1", OTHER_KEY)))) {
+            new Fleet(1, redis.uri(), b -> b.encryptionKeys(EncryptionKeys.of("k1", OTHER_KEY)))) {
       writer.awaitConnected();
       reader.awaitConnected();
-      AccessToken written = writer.get(0).getToken(request);
+      store(writer.get(0), request, Fleet.token(clock, Duration.ofHours(1)));
 
-      AccessToken read = reader.get(0).getToken(request);
+      Claim claim = reader.get(0).claim(request, now, LEASE).join();
 
-      assertThat(read).isNotEqualTo(written);
-      assertThat(acs.calls()).isEqualTo(2);
-      assertThat(reader.get(0).stats().unreadableRecords()).isEqualTo(1);
-      assertThat(reader.listeners.get(0).unreadable.get()).isEqualTo(1);
+      assertThat(claim.isLeased()).isTrue();
+      assertThat(reader.get(0).read(request, now).join()).isNull();
+      assertThat(reader.get(0).stats().unreadableRecords()).isEqualTo(2);
+      assertThat(reader.listeners.get(0).unreadable.get()).isEqualTo(2);
     }
   }
 
   @Test
-  void getToken_recordOfUnknownKeyId_readsAsMiss(RedisServer redis) {
-    try (Fleet writer = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
+  void claim_recordOfUnknownKeyId_isAbsentAndLeased(RedisServer redis) {
+    try (Fleet writer = new Fleet(1, redis.uri(), UnaryOperator.identity());
         Fleet reader =
-            new Fleet(
-                1,
-                redis.uri(),
-                acs,
-                clock,
-                b -> b.encryptionKeys(EncryptionKeys.of("k2", Fleet.KEY)))) {
+            new Fleet(1, redis.uri(), b -> b.encryptionKeys(EncryptionKeys.of("k2", Fleet.KEY)))) {
       writer.awaitConnected();
       reader.awaitConnected();
-      writer.get(0).getToken(request);
+      store(writer.get(0), request, Fleet.token(clock, Duration.ofHours(1)));
 
-      reader.get(0).getToken(request);
-
-      assertThat(acs.calls()).isEqualTo(2);
+      assertThat(reader.get(0).claim(request, now, LEASE).join().isLeased()).isTrue();
       assertThat(reader.get(0).stats().unreadableRecords()).isEqualTo(1);
     }
   }
 
   @Test
-  void getToken_rotatedKeys_oldRecordsStillReadWithReadKey(RedisServer redis) {
+  void claim_rotatedKeys_oldRecordsStillReadWithReadKey(RedisServer redis) {
     EncryptionKeys rotated =
         EncryptionKeys.builder().writeKey("k2", OTHER_KEY).readKey("k1", Fleet.KEY).build();
-    try (Fleet old = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
-        Fleet rotatedFleet =
-            new Fleet(1, redis.uri(), acs, clock, b -> b.encryptionKeys(rotated))) {
+    try (Fleet old = new Fleet(1, redis.uri(), UnaryOperator.identity());
+        Fleet rotatedFleet = new Fleet(1, redis.uri(), b -> b.encryptionKeys(rotated))) {
       old.awaitConnected();
       rotatedFleet.awaitConnected();
-      AccessToken written = old.get(0).getToken(request);
+      AccessToken written = Fleet.token(clock, Duration.ofHours(1));
+      store(old.get(0), request, written);
 
-      AccessToken read = rotatedFleet.get(0).getToken(request);
-
-      assertThat(read).isEqualTo(written);
-      assertThat(acs.calls()).isEqualTo(1);
+      assertThat(rotatedFleet.get(0).claim(request, now, LEASE).join().token()).isEqualTo(written);
     }
   }
 
   @Test
-  void getToken_recordCopiedUnderAnotherIdentitysKey_readsAsMiss(RedisServer redis) {
-    TokenRequest other = TokenRequest.of(GatedAcs.identity(4), Scope.CHAT, Scope.VOIP);
-    try (Fleet fleet = new Fleet(1, redis.uri(), acs, clock, UnaryOperator.identity());
+  void claim_recordCopiedUnderAnotherIdentitysKey_isAbsent(RedisServer redis) {
+    TokenRequest other = TokenRequest.of(Fleet.identity(4), Scope.CHAT, Scope.VOIP);
+    try (Fleet fleet = new Fleet(1, redis.uri(), UnaryOperator.identity());
         RawRedis raw = new RawRedis(redis.uri())) {
       fleet.awaitConnected();
-      AccessToken stolen = fleet.get(0).getToken(request);
-      KeyLayout layout = new KeyLayout("acs-token", null);
-      byte[] record = raw.sync().get(layout.keys(request).token());
-      raw.sync().set(layout.keys(other).token(), record);
+      store(fleet.get(0), request, Fleet.token(clock, Duration.ofHours(1)));
+      String from = layout.keys(request).record();
+      String to = layout.keys(other).record();
+      raw.sync().hset(to, "x", raw.sync().hget(from, "x"));
+      raw.sync().hset(to, "r", raw.sync().hget(from, "r"));
 
-      AccessToken served = fleet.get(0).getToken(other);
+      Claim claim = fleet.get(0).claim(other, now, LEASE).join();
 
-      assertThat(served).isNotEqualTo(stolen);
+      assertThat(claim.isLeased()).isTrue();
       assertThat(fleet.get(0).stats().unreadableRecords()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void claim_clearExpiryRaisedInRedis_authenticatedExpiryDecides(RedisServer redis) {
+    try (Fleet fleet = new Fleet(1, redis.uri(), UnaryOperator.identity());
+        RawRedis raw = new RawRedis(redis.uri())) {
+      fleet.awaitConnected();
+      AccessToken token = Fleet.token(clock, Duration.ofHours(1));
+      store(fleet.get(0), request, token);
+      String key = layout.keys(request).record();
+      long forged = token.expiresAt().plus(Duration.ofDays(1)).toEpochMilli();
+      raw.sync().hset(key, "x", Long.toString(forged).getBytes(StandardCharsets.UTF_8));
+
+      Claim claim = fleet.get(0).claim(request, token.expiresAt(), LEASE).join();
+
+      assertThat(claim.token()).isNull();
+      assertThat(claim.isLeased()).isTrue();
     }
   }
 
@@ -157,6 +167,11 @@ class EncryptionAtRestTest {
     assertThatThrownBy(
             () -> EncryptionKeys.builder().writeKey("a", Fleet.KEY).readKey("a", OTHER_KEY))
         .hasMessageContaining("already added");
+  }
+
+  private void store(RedisSharedTier tier, TokenRequest r, AccessToken token) {
+    Claim lease = tier.claim(r, now, LEASE).join();
+    assertThat(tier.store(r, lease, token).join()).isTrue();
   }
 
   private static byte[] filled(int n, byte b) {

@@ -2,96 +2,98 @@ package dev.acstoken.cache.redis;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.acstoken.core.TokenProvider;
+import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.IdentityId;
 import dev.acstoken.testkit.MutableClock;
-import io.lettuce.core.RedisURI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
- * Test fleet: several tiers, each a separate object with its own Lettuce client, as the instances
- * of a service would be, over one fake backend and one Redis.
+ * Test fleet of tiers: several tiers, each a separate object with its own Lettuce client, as the
+ * instances of a service would be, over one Redis.
  */
 final class Fleet implements AutoCloseable {
 
   static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+  static final String RESOURCE = "2dee53b4-368b-45b4-ab52-8493fb117652";
 
-  final List<RedisTokenTier> tiers = new ArrayList<>();
-  final String redisUri;
+  final List<RedisSharedTier> tiers = new ArrayList<>();
   final List<RecordingListener> listeners = new ArrayList<>();
+  final String redisUri;
 
-  Fleet(
-      int size,
-      String redisUri,
-      TokenProvider backend,
-      MutableClock clock,
-      UnaryOperator<RedisTokenTier.Builder> config) {
+  Fleet(int size, String redisUri, UnaryOperator<RedisSharedTierBuilder> config) {
     this.redisUri = redisUri;
     for (int i = 0; i < size; i++) {
       RecordingListener listener = new RecordingListener();
       listeners.add(listener);
-      tiers.add(config.apply(builder(redisUri, backend, clock).listener(listener)).build());
+      tiers.add(config.apply(builder(redisUri).listener(listener)).build());
     }
   }
 
-  /** {@return a test clock that stands still at 2026-11-24T08:00:00Z until advanced} */
+  static RedisSharedTierBuilder builder(String redisUri) {
+    return RedisSharedTier.builder()
+        .redisUri(redisUri)
+        .encryptionKeys(EncryptionKeys.of("k1", KEY));
+  }
+
+  /**
+   * {@return a test clock that starts at the current time and then moves only when told: records
+   * expire in Redis by Redis's own clock, so the tokens' expiries must be real future instants}
+   */
   static MutableClock clock() {
-    return MutableClock.at(java.time.Instant.parse("2026-11-24T08:00:00Z"));
+    return MutableClock.systemStart();
   }
 
-  static RedisTokenTier.Builder builder(
-      String redisUri, TokenProvider backend, MutableClock clock) {
-    return RedisTokenTier.builder()
-        .delegate(backend)
-        .redisUri(RedisURI.create(redisUri))
-        .encryptionKeys(EncryptionKeys.of("k1", KEY))
-        .clock(clock)
-        // generous: exact call counts must not depend on a loaded machine's Redis latency, nor
-        // on how long its threads take to reach the lease (tests of expiry set shorter ones)
-        .redisTimeout(Duration.ofSeconds(2))
-        .leaseTime(Duration.ofSeconds(20))
-        .waitTimeout(Duration.ofSeconds(30))
-        .redisRecheckInterval(Duration.ofMillis(200))
-        .pollInterval(Duration.ofMillis(20));
+  static IdentityId identity(int n) {
+    return IdentityId.of(String.format("8:acs:%s_00000000-0000-0000-0000-%012d", RESOURCE, n));
   }
 
-  RedisTokenTier get(int i) {
+  /** {@return a JWT-shaped token, unique, expiring after the given time from the clock's now} */
+  static AccessToken token(MutableClock clock, Duration lifetime) {
+    String payload =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("{\"jti\":\"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8));
+    return AccessToken.of(
+        "eyJhbGciOiJSUzI1NiJ9." + payload + ".c2lnbmF0dXJl", clock.instant().plus(lifetime));
+  }
+
+  RedisSharedTier get(int i) {
     return tiers.get(i);
-  }
-
-  int size() {
-    return tiers.size();
   }
 
   /** Waits until every tier answers a PING (connected; after a restart, reconnected). */
   void awaitConnected() {
+    awaitConnected(redisUri, "acs-token:events", tiers);
+  }
+
+  static void awaitConnected(String redisUri, String channel, List<RedisSharedTier> tiers) {
     await("all tiers connected to Redis")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
                 tiers.stream()
-                    .map(RedisTokenTier::checkRedis)
+                    .map(RedisSharedTier::checkRedis)
                     .map(CompletableFuture::join)
                     .allMatch(Boolean::booleanValue));
     try (RawRedis raw = new RawRedis(redisUri)) {
       await("all tiers subscribed")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(50))
-          .until(() -> raw.subscribers("acs-token:events") >= tiers.size());
+          .until(() -> raw.subscribers(channel) >= tiers.size());
     }
-  }
-
-  long leaseWaits() {
-    return tiers.stream().mapToLong(t -> t.stats().leaseWaits()).sum();
   }
 
   @Override
   public void close() {
-    tiers.forEach(RedisTokenTier::close);
+    tiers.forEach(RedisSharedTier::close);
   }
 }

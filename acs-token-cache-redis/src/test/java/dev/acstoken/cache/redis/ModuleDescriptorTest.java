@@ -26,7 +26,7 @@ class ModuleDescriptorTest {
             descriptor.requires().stream()
                 .map(ModuleDescriptor.Requires::name)
                 .collect(Collectors.toSet()))
-        .contains("dev.acstoken.core", "lettuce.core");
+        .contains("dev.acstoken.core", "dev.acstoken.cache", "lettuce.core");
   }
 
   @Test
@@ -35,7 +35,9 @@ class ModuleDescriptorTest {
     assertThat(java.lang.reflect.Modifier.isPublic(RedisLink.class.getModifiers())).isFalse();
     assertThat(java.lang.reflect.Modifier.isPublic(RecordCipher.class.getModifiers())).isFalse();
     assertThat(java.lang.reflect.Modifier.isPublic(KeyLayout.class.getModifiers())).isFalse();
-    assertThat(java.lang.reflect.Modifier.isFinal(RedisTokenTier.class.getModifiers())).isTrue();
+    assertThat(java.lang.reflect.Modifier.isFinal(RedisSharedTier.class.getModifiers())).isTrue();
+    assertThat(dev.acstoken.cache.SharedTier.class.isAssignableFrom(RedisSharedTier.class))
+        .isTrue();
     assertThat(java.lang.reflect.Modifier.isFinal(EncryptionKeys.class.getModifiers())).isTrue();
   }
 }

@@ -8,10 +8,13 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.acstoken.cache.SharedTier.Claim;
+import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -23,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /** Everything the tier and Lettuce log, at every level, through a run that exercises every path. */
 class NoSecretsInLogsTest {
 
+  static final Duration LEASE = Duration.ofSeconds(20);
+
   final MutableClock clock = Fleet.clock();
-  final GatedAcs acs = new GatedAcs(clock);
+  final List<AccessToken> issued = new ArrayList<>();
   final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   final List<Logger> raised = new ArrayList<>();
@@ -45,25 +50,25 @@ class NoSecretsInLogsTest {
   void release() {
     root.detachAppender(appender);
     raised.forEach(l -> l.setLevel(null));
-    acs.close();
   }
 
   @Test
   void logsAndListenerCauses_throughSharingOutageAndRevocation_holdNoTokenOrKey() {
-    TokenRequest request = TokenRequest.of(GatedAcs.identity(9), Scope.CHAT);
+    TokenRequest request = TokenRequest.of(Fleet.identity(9), Scope.CHAT);
+    Instant now = clock.instant();
     try (RedisServer redis = RedisServer.start();
-        Fleet fleet = new Fleet(2, redis.uri(), acs, clock, UnaryOperator.identity())) {
+        Fleet fleet = new Fleet(2, redis.uri(), UnaryOperator.identity())) {
       fleet.awaitConnected();
-      fleet.get(0).getToken(request);
-      fleet.get(1).getToken(request);
+      store(fleet.get(0), request, now);
+      fleet.get(1).claim(request, now, LEASE).join();
       redis.stop();
-      clock.advance(Duration.ofHours(12));
-      fleet.get(0).getToken(request);
-      fleet.get(1).identityOperations(acs).revokeTokens(request.identity());
+      fleet.get(0).claim(request, now, LEASE).handle((c, e) -> e).join();
+      fleet.get(1).invalidate(request.identity()).handle((v, e) -> e).join();
       redis.startAgain();
       fleet.awaitConnected();
-      fleet.get(1).getToken(request);
-      fleet.get(0).invalidate(request.identity());
+      store(fleet.get(1), request, now);
+      fleet.get(0).invalidateIfCurrent(request, issued.get(1)).join();
+      fleet.get(0).invalidate(request.identity()).join();
 
       List<ILoggingEvent> events;
       synchronized (appender) { // Lettuce's threads may still be logging
@@ -78,18 +83,28 @@ class NoSecretsInLogsTest {
       }
       for (RecordingListener l : fleet.listeners) {
         l.unavailable.forEach(t -> texts.add(String.valueOf(t)));
+        l.notSharedCauses.forEach(t -> texts.add(String.valueOf(t)));
       }
       texts.add(fleet.get(0).toString());
       texts.add(fleet.get(0).stats().toString());
 
       assertThat(events).isNotEmpty();
-      assertThat(acs.issuedValues()).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(fleet.listeners.get(1).notShared).isNotEmpty();
       for (String text : texts) {
         assertThat(text).doesNotContain(Fleet.KEY);
-        for (String token : acs.issuedValues()) {
-          assertThat(text).doesNotContain(token).doesNotContain(token.split("\\.")[1]);
+        for (AccessToken token : issued) {
+          assertThat(text)
+              .doesNotContain(token.value())
+              .doesNotContain(token.value().split("\\.")[1]);
         }
       }
     }
+  }
+
+  private void store(RedisSharedTier tier, TokenRequest request, Instant now) {
+    AccessToken token = Fleet.token(clock, Duration.ofHours(1).plusMinutes(issued.size()));
+    issued.add(token);
+    Claim lease = tier.claim(request, now, LEASE).join();
+    assertThat(tier.store(request, lease, token).join()).isTrue();
   }
 }

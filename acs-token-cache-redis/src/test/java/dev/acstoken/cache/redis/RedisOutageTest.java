@@ -1,129 +1,134 @@
 package dev.acstoken.cache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.acstoken.core.AccessToken;
+import dev.acstoken.cache.SharedTier.Claim;
+import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.MutableClock;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** Redis stopped, restarted, paused or never there: callers never see it. */
+/**
+ * Redis stopped, restarted, paused or never there: every call fails, fast, and then works again.
+ */
 class RedisOutageTest {
 
-  static final int INSTANCES = 4;
-  static final int THREADS = 16;
-  static final int KEYS = 5;
+  static final Duration LEASE = Duration.ofSeconds(20);
 
   final MutableClock clock = Fleet.clock();
-  final GatedAcs acs = new GatedAcs(clock);
-  final ExecutorService threads = Executors.newFixedThreadPool(INSTANCES * THREADS);
-  final List<TokenRequest> requests = new ArrayList<>();
-
-  @BeforeEach
-  void keys() {
-    for (int i = 0; i < KEYS; i++) {
-      requests.add(TokenRequest.of(GatedAcs.identity(i), Scope.CHAT));
-    }
-  }
-
-  @AfterEach
-  void stop() {
-    acs.close();
-    threads.shutdownNow();
-  }
+  final Instant now = clock.instant();
+  final TokenRequest key = TokenRequest.of(Fleet.identity(1), Scope.CHAT);
 
   @Test
-  void getToken_redisStoppedMidRunThenRestarted_noCallerErrorsAndSharingResumes() throws Exception {
+  void claim_redisStoppedThenRestarted_failsFastThenWorksWithoutNewTier() {
     try (RedisServer redis = RedisServer.start();
-        Fleet fleet = new Fleet(INSTANCES, redis.uri(), acs, clock, UnaryOperator.identity())) {
+        // a backstop far above the test's patience: a failure seen sooner was a fast one
+        Fleet fleet = new Fleet(1, redis.uri(), b -> b.commandTimeout(Duration.ofMinutes(1)))) {
       fleet.awaitConnected();
-      Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+      RedisSharedTier tier = fleet.get(0);
+      assertThat(tier.claim(key, now, LEASE).join().isLeased()).isTrue();
 
-      // shared: one call per key
-      round(fleet, errors);
-      assertThat(acs.calls()).isEqualTo(KEYS);
-
-      // Redis stopped while every thread keeps asking, across a refresh point
-      CountDownLatch stopped = new CountDownLatch(1);
-      List<Future<?>> during = startLoad(fleet, errors, stopped);
       redis.stop();
-      clock.advance(Duration.ofHours(10));
-      stopped.countDown();
-      for (Future<?> f : during) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-      assertThat(errors).isEmpty();
-      assertThat(fleet.listeners).allSatisfy(l -> assertThat(l.unavailable).isNotEmpty());
-      long fallbacks = fleet.tiers.stream().mapToLong(t -> t.stats().fallbacks()).sum();
-      assertThat(fallbacks).isPositive();
 
-      // started again, empty: every instance reconnects by itself, and sharing resumes
+      CompletableFuture<Claim> failed =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> tier.claim(key, now, LEASE),
+                  f -> hasFailedWithin(f, Duration.ofSeconds(5)));
+      assertThatThrownBy(failed::join)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(RedisTierException.class);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !fleet.listeners.get(0).unavailable.isEmpty());
+      assertThat(tier.stats().redisAvailable()).isFalse();
+      assertThat(tier.read(key, now)).failsWithin(Duration.ofSeconds(5));
+
       redis.startAgain();
+
       fleet.awaitConnected();
-      assertThat(fleet.tiers).allSatisfy(t -> assertThat(t.isRedisAvailable()).isTrue());
-      clock.advance(Duration.ofHours(10));
-      int before = acs.calls();
-      round(fleet, errors);
-      assertThat(errors).isEmpty();
-      assertThat(acs.calls() - before).isEqualTo(KEYS);
-      assertThat(fleet.listeners).allSatisfy(l -> assertThat(l.available.get()).isPositive());
+      assertThat(tier.claim(key, now, LEASE).join().isLeased()).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> tier.stats().redisAvailable());
+      assertThat(fleet.listeners.get(0).available.get()).isPositive();
     }
   }
 
   @Test
-  void getToken_redisNeverReachable_servedByDelegate() {
+  void claim_redisNeverReachable_failsAtOnce() {
     int port;
     try (RedisServer unused = RedisServer.start()) {
       port = unused.port();
     } // stopped: nothing listens on the port
-    try (RedisTokenTier tier =
-        Fleet.builder("redis://127.0.0.1:" + port, acs, clock)
-            .listener(new RecordingListener())
-            .build()) {
-      AccessToken token = tier.getToken(requests.get(0));
+    try (Fleet fleet =
+        new Fleet(1, "redis://127.0.0.1:" + port, b -> b.commandTimeout(Duration.ofMinutes(1)))) {
+      RedisSharedTier tier = fleet.get(0);
 
-      assertThat(token.isExpiredAt(clock.instant())).isFalse();
-      assertThat(tier.stats().fallbacks()).isEqualTo(1);
-      assertThat(tier.isRedisAvailable()).isFalse();
+      assertThat(tier.claim(key, now, LEASE)).failsWithin(Duration.ofSeconds(5));
+      assertThat(tier.invalidate(key.identity())).failsWithin(Duration.ofSeconds(5));
       assertThat(tier.checkRedis().join()).isFalse();
+      assertThat(tier.stats().redisAvailable()).isFalse();
     }
   }
 
   @Test
-  void getToken_redisPausedLongerThanTimeout_fallsBackToDelegate() {
+  void claim_redisSlowerThanCommandTimeout_failsAndTheNextCallStillGoesToRedis() {
     try (RedisServer redis = RedisServer.start();
-        RedisTokenTier tier =
-            Fleet.builder(redis.uri(), acs, clock).redisTimeout(Duration.ofMillis(100)).build()) {
-      await().until(() -> tier.checkRedis().join());
-      // every client's commands wait for 3 s, as on a Redis that hangs
-      assertThat(redis.command("CLIENT PAUSE 3000 ALL")).isEqualTo("+OK");
+        Fleet fleet = new Fleet(1, redis.uri(), b -> b.commandTimeout(Duration.ofMillis(200)))) {
+      fleet.awaitConnected();
+      RedisSharedTier tier = fleet.get(0);
+      // every client's commands wait, as on a Redis that hangs for a while
+      assertThat(redis.command("CLIENT PAUSE 1500 ALL")).isEqualTo("+OK");
 
-      AccessToken token = tier.getToken(requests.get(0));
+      assertThat(tier.claim(key, now, LEASE)).failsWithin(Duration.ofSeconds(5));
 
-      assertThat(token).isNotNull();
-      assertThat(tier.stats().fallbacks()).isEqualTo(1);
+      // no period of skipping Redis: as soon as it answers, calls are served
+      Claim claim =
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .ignoreExceptions()
+              .until(() -> tier.claim(key, now, LEASE).join(), c -> c != null);
+      assertThat(claim.isLeased()).isTrue();
       assertThat(tier.stats().redisFailures()).isPositive();
+      assertThat(fleet.listeners.get(0).unavailable).isEmpty();
     }
   }
 
   @Test
-  void builder_redisUri_passesTlsAndAclOptionsThroughToLettuce() {
+  void invalidate_whileRedisDown_failsAndIsReplayedToOtherInstancesWhenBack() {
+    IdentityId revoked = Fleet.identity(7);
+    try (RedisServer redis = RedisServer.start();
+        Fleet fleet = new Fleet(2, redis.uri(), b -> b.commandTimeout(Duration.ofSeconds(2)))) {
+      List<IdentityId> heard = new CopyOnWriteArrayList<>();
+      fleet.get(1).subscribe(heard::add);
+      fleet.awaitConnected();
+      redis.stop();
+      await().atMost(Duration.ofSeconds(10)).until(() -> !fleet.get(0).stats().redisAvailable());
+
+      assertThat(fleet.get(0).invalidate(revoked)).failsWithin(Duration.ofSeconds(5));
+      assertThat(fleet.listeners.get(0).notShared).containsExactly(revoked);
+      assertThat(fleet.get(0).stats().pendingInvalidations()).isEqualTo(1);
+
+      redis.startAgain();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> heard.contains(revoked));
+      assertThat(fleet.get(0).stats().pendingInvalidations()).isZero();
+      assertThat(fleet.get(0).stats().invalidationsPublished()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void builder_redisUri_passesTlsAndAclOptionsThroughToLettuceAndShowsNoSecret() {
     // the URI is Lettuce's own: user, password, TLS and database are its business; no Redis needed
     RedisURI uri =
         RedisURI.builder()
@@ -133,52 +138,24 @@ class RedisOutageTest {
             .withAuthentication("tier", "s3cret-password".toCharArray())
             .withDatabase(2)
             .build();
-    try (RedisTokenTier tier =
-        RedisTokenTier.builder()
-            .delegate(acs)
+    try (RedisSharedTier tier =
+        RedisSharedTier.builder()
             .redisUri(uri)
             .encryptionKeys(EncryptionKeys.of("k1", Fleet.KEY))
-            .clock(clock)
             .build()) {
-      assertThat(tier.getToken(requests.get(0))).isNotNull();
+      assertThat(tier.claim(key, now, LEASE)).failsWithin(Duration.ofSeconds(5));
       assertThat(tier.toString()).doesNotContain("s3cret").doesNotContain(Fleet.KEY);
     }
   }
 
-  private void round(Fleet fleet, Queue<Throwable> errors) throws Exception {
-    CountDownLatch go = new CountDownLatch(0);
-    for (Future<?> f : startLoad(fleet, errors, go)) {
-      f.get(60, TimeUnit.SECONDS);
+  private static boolean hasFailedWithin(CompletableFuture<?> future, Duration wait) {
+    try {
+      future.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    } catch (Exception e) {
+      return false;
     }
-  }
-
-  /** Every thread asks for every key, then waits for {@code andAgainAfter}, then asks again. */
-  private List<Future<?>> startLoad(
-      Fleet fleet, Queue<Throwable> errors, CountDownLatch andAgainAfter) {
-    List<Future<?>> futures = new ArrayList<>();
-    for (RedisTokenTier tier : fleet.tiers) {
-      for (int t = 0; t < THREADS; t++) {
-        int offset = t;
-        futures.add(
-            threads.submit(
-                () -> {
-                  for (int pass = 0; pass < 2; pass++) {
-                    for (int k = 0; k < KEYS; k++) {
-                      try {
-                        AccessToken token = tier.getToken(requests.get((k + offset) % KEYS));
-                        if (token.isExpiredAt(clock.instant())) {
-                          errors.add(new AssertionError("expired token served"));
-                        }
-                      } catch (RuntimeException e) {
-                        errors.add(e);
-                      }
-                    }
-                    andAgainAfter.await();
-                  }
-                  return null;
-                }));
-      }
-    }
-    return futures;
   }
 }

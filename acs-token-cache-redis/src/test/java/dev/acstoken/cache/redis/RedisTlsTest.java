@@ -14,9 +14,9 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,19 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** TLS configured through Lettuce's URI and client options reaches a TLS-only Redis port. */
 class RedisTlsTest {
 
+  static final Duration LEASE = Duration.ofSeconds(20);
+
   final MutableClock clock = Fleet.clock();
-  final GatedAcs acs = new GatedAcs(clock);
-  final TokenRequest request = TokenRequest.of(GatedAcs.identity(12), Scope.CHAT);
+  final TokenRequest request = TokenRequest.of(Fleet.identity(12), Scope.CHAT);
 
   @TempDir Path dir;
 
-  @AfterEach
-  void stop() {
-    acs.close();
-  }
-
   @Test
-  void getToken_rediss_sharesOverTlsAndWithoutTrustFallsBack() throws Exception {
+  void claim_rediss_sharesOverTlsAndWithoutTrustFails() throws Exception {
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
     selfSignedCertificate(cert, key);
@@ -54,31 +50,28 @@ class RedisTlsTest {
                     cert.toString(),
                     "--tls-auth-clients",
                     "no"));
-        RedisTokenTier first = tlsTier(tlsPort, cert);
-        RedisTokenTier second = tlsTier(tlsPort, cert);
-        RedisTokenTier untrusting =
-            Fleet.builder("rediss://127.0.0.1:" + tlsPort, acs, clock)
-                .redisTimeout(Duration.ofSeconds(2))
-                .build()) {
+        RedisSharedTier first = tlsTier(tlsPort, cert);
+        RedisSharedTier second = tlsTier(tlsPort, cert);
+        RedisSharedTier untrusting = Fleet.builder("rediss://127.0.0.1:" + tlsPort).build()) {
       assertThat(redis.isRunning()).isTrue();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> first.checkRedis().join() && second.checkRedis().join());
+      Instant now = clock.instant();
+      AccessToken shared = Fleet.token(clock, Duration.ofHours(1));
 
-      AccessToken shared = first.getToken(request);
-      AccessToken read = second.getToken(request);
-      AccessToken fallback = untrusting.getToken(request);
+      assertThat(first.store(request, first.claim(request, now, LEASE).join(), shared).join())
+          .isTrue();
+      AccessToken read = second.claim(request, now, LEASE).join().token();
 
       assertThat(read).isEqualTo(shared);
-      assertThat(second.stats().redisHits()).isEqualTo(1);
-      assertThat(fallback).isNotEqualTo(shared);
-      assertThat(untrusting.stats().fallbacks()).isEqualTo(1);
-      assertThat(acs.calls()).isEqualTo(2);
+      assertThat(untrusting.claim(request, now, LEASE)).failsWithin(Duration.ofSeconds(10));
+      assertThat(untrusting.checkRedis().join()).isFalse();
     }
   }
 
-  private RedisTokenTier tlsTier(int port, Path cert) {
-    return Fleet.builder("rediss://127.0.0.1:" + port, acs, clock)
+  private RedisSharedTier tlsTier(int port, Path cert) {
+    return Fleet.builder("rediss://127.0.0.1:" + port)
         .redisUri(
             RedisURI.builder()
                 .withHost("127.0.0.1")
@@ -91,7 +84,6 @@ class RedisTlsTest {
                 .sslOptions(
                     SslOptions.builder().jdkSslProvider().trustManager(cert.toFile()).build())
                 .build())
-        .redisTimeout(Duration.ofSeconds(2))
         .build();
   }
 

@@ -9,8 +9,9 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.FakeAcs;
 import dev.acstoken.testkit.MutableClock;
-import io.lettuce.core.RedisURI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,35 +20,40 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WiringExampleTest {
 
   @Test
-  void readmeWiring_localCacheThenTierThenAcs_servesAndRevokes(RedisServer redis) {
+  void readmeWiring_oneBuilderCall_servesSharesAndRevokes(RedisServer redis) {
     MutableClock clock = Fleet.clock();
-    try (GatedAcs acs = new GatedAcs(clock)) {
-      IdentityId identity = GatedAcs.identity(42);
-      String keyFromConfiguration = Fleet.KEY;
+    FakeAcs acs = FakeAcs.builder().clock(clock).build();
+    IdentityId identity = acs.createIdentity();
+    String keyFromConfiguration = Fleet.KEY;
 
-      // README: Wiring
-      RedisTokenTier tier =
-          RedisTokenTier.builder()
-              .delegate(acs)
-              .redisUri(RedisURI.builder().withHost("127.0.0.1").withPort(redis.port()).build())
-              .encryptionKeys(EncryptionKeys.of("2026-11", keyFromConfiguration))
-              .clock(clock) // the test's one clock, for every component
-              .build();
-      CachingTokenProvider local = CachingTokenProvider.builder(tier).timeSource(clock).build();
-      tier.onInvalidation(local::invalidate);
-      IdentityOperations identities = tier.identityOperations(acs);
-      // end of the README's code
+    // README: Wiring
+    RedisSharedTier tier =
+        RedisSharedTier.builder()
+            .redisUri(redis.uri())
+            .encryptionKeys(EncryptionKeys.of("2026-11", keyFromConfiguration))
+            .build();
+    CachingTokenProvider cache =
+        CachingTokenProvider.builder(acs)
+            .timeSource(clock) // the test's one clock
+            .sharedTier(tier)
+            .build();
+    IdentityOperations identities = cache.invalidatingOperations(acs);
+    // end of the README's code
 
-      try (tier;
-          local) {
-        await().until(() -> tier.checkRedis().join());
-        AccessToken token = local.getToken(TokenRequest.of(identity, Scope.VOIP));
-        identities.revokeTokens(identity);
-        AccessToken after = local.getToken(TokenRequest.of(identity, Scope.VOIP));
+    try (cache) {
+      await().until(() -> tier.checkRedis().join());
+      AccessToken token = cache.getToken(TokenRequest.of(identity, Scope.VOIP));
+      clock.advance(Duration.ofMinutes(1)); // a token issued after the revocation differs
+      identities.revokeTokens(identity);
+      AccessToken after = cache.getToken(TokenRequest.of(identity, Scope.VOIP));
 
-        assertThat(acs.isRevoked(token)).isTrue();
-        assertThat(acs.isRevoked(after)).isFalse();
-      }
+      assertThat(acs.isValid(token)).isFalse();
+      assertThat(acs.isValid(after)).isTrue();
+      // the token after is shared too (stored once the caller has it)
+      await().until(() -> tier.stats().tokensStored() == 2);
+      assertThat(tier.stats().invalidationsPublished()).isEqualTo(1);
     }
+    // closing the cache closed the tier
+    assertThat(tier.checkRedis().join()).isFalse();
   }
 }

@@ -1,0 +1,512 @@
+package dev.acstoken.cache.redis;
+
+import dev.acstoken.cache.SharedTier;
+import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.IdentityId;
+import dev.acstoken.core.TokenRequest;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fleet tier on Redis: a {@link SharedTier} that a {@link
+ * dev.acstoken.cache.CachingTokenProvider} consults, so that every instance of a service shares one
+ * token per key.
+ *
+ * <pre>{@code
+ * RedisSharedTier tier = RedisSharedTier.builder()
+ *     .redisUri("rediss://redis.internal:6380")
+ *     .encryptionKeys(EncryptionKeys.of("2026-11", System.getenv("TOKEN_CACHE_KEY")))
+ *     .build();
+ * CachingTokenProvider cache = CachingTokenProvider.builder(acs).sharedTier(tier).build();
+ * IdentityOperations identities = cache.invalidatingOperations(acs);
+ * }</pre>
+ *
+ * <p>The tier decides nothing and has no clock: the cache decides freshness, single flight,
+ * timeouts and fallback, and hands the tier expiry instants to compare. Each operation is one Lua
+ * script on the slot of one identity ({@link #claim} is read-or-lease in one round trip, {@link
+ * #store} is fenced by the identity's invalidation epoch and by expiry). Tokens are stored
+ * encrypted with AES-GCM ({@link EncryptionKeys}), the Redis key bound into the authenticated data;
+ * a record expires in Redis when its token does. Invalidations delete an identity's records, move
+ * its epoch and are published to every instance; invalidations made while Redis was unreachable are
+ * replayed when it answers again.
+ *
+ * <p>Every Redis failure fails the returned future with a {@link RedisTierException}: while the
+ * connection is down at once (commands are rejected, not queued), otherwise after at most the
+ * {@link RedisSharedTierBuilder#commandTimeout command timeout}. A failure never makes later calls
+ * skip Redis. Futures complete on the {@link RedisSharedTierBuilder#executor executor}, never on
+ * Lettuce's I/O threads.
+ *
+ * <p>Thread-safe. One tier holds one Lettuce client (two connections) and, unless {@link
+ * RedisSharedTierBuilder#clientResources} are given, Lettuce's threads; {@link #close()} releases
+ * them. Nothing it logs, throws or prints holds a token or a key.
+ */
+public final class RedisSharedTier implements SharedTier {
+
+  private static final int MAX_PENDING_INVALIDATIONS = 10_000;
+  private static final long EPOCH_TTL_MILLIS = Duration.ofHours(25).toMillis();
+
+  private final KeyLayout layout;
+  private final RecordCipher cipher;
+  private final EncryptionKeys keys;
+  private final String prefix;
+  private final RedisTierListener listener;
+  private final Executor executor;
+  private final RedisLink redis;
+  private final String instanceId = UUID.randomUUID().toString();
+  private final AtomicLong leaseCounter = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Consumer<IdentityId>> subscribers = new CopyOnWriteArrayList<>();
+  // invalidations Redis did not take, replayed when it answers again: records other instances
+  // stored meanwhile, and their local caches, must not outlive a revocation
+  private final Set<IdentityId> pendingInvalidations = ConcurrentHashMap.newKeySet();
+
+  private final LongAdder tokensFound = new LongAdder();
+  private final LongAdder leasesTaken = new LongAdder();
+  private final LongAdder busyClaims = new LongAdder();
+  private final LongAdder tokensStored = new LongAdder();
+  private final LongAdder storesRefused = new LongAdder();
+  private final LongAdder unreadableRecords = new LongAdder();
+  private final LongAdder invalidationsPublished = new LongAdder();
+  private final LongAdder invalidationsReceived = new LongAdder();
+
+  RedisSharedTier(RedisSharedTierBuilder b, RedisURI uri, EncryptionKeys encryptionKeys) {
+    this.prefix = b.keyPrefix;
+    this.layout = new KeyLayout(b.keyPrefix, b.resource);
+    this.keys = encryptionKeys;
+    this.cipher = new RecordCipher(encryptionKeys);
+    this.listener = b.listener;
+    this.executor = b.executor != null ? b.executor : SharedPool.EXECUTOR;
+    this.redis =
+        new RedisLink(
+            uri,
+            b.clientResources,
+            b.clientOptions,
+            b.commandTimeout,
+            executor,
+            layout.channel(),
+            new RedisLink.Events() {
+              @Override
+              public void available() {
+                notifyListener(RedisTierListener::onRedisAvailable);
+                replayPendingInvalidations();
+              }
+
+              @Override
+              public void unavailable(Throwable cause) {
+                notifyListener(l -> l.onRedisUnavailable(cause));
+              }
+
+              @Override
+              public void message(String message) {
+                onMessage(message);
+              }
+            });
+    redis.start();
+  }
+
+  /** {@return a builder; a Redis URI and the encryption keys are required} */
+  public static RedisSharedTierBuilder builder() {
+    return new RedisSharedTierBuilder();
+  }
+
+  // ---------------------------------------------------------------------------------- the SPI
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One script: the record if its expiry is after {@code minExpiry}; else {@code SET NX PX} of
+   * the lease with a random owner, the fence holding that owner and the identity's invalidation
+   * epoch; else busy. A record that does not decrypt is treated as absent (a second script then
+   * only tries the lease).
+   */
+  @Override
+  public CompletableFuture<Claim> claim(TokenRequest key, Instant minExpiry, Duration leaseTime) {
+    requireNonNull("key", key);
+    requireNonNull("minExpiry", minExpiry);
+    if (leaseTime == null || leaseTime.toMillis() < 1) {
+      throw new IllegalArgumentException("leaseTime must be at least 1 ms; got " + leaseTime);
+    }
+    String owner = instanceId + "/" + leaseCounter.incrementAndGet();
+    KeyLayout.RequestKeys k = layout.keys(key);
+    CompletableFuture<Claim> claim = claim(key, k, minExpiry, leaseTime, owner, false);
+    claim.whenComplete(
+        (c, error) -> {
+          if (error != null) {
+            // a claim that timed out may still run on Redis and take the lease that nobody would
+            // use: the release is queued behind it on the same connection, so it undoes it
+            release(k, owner);
+          }
+        });
+    return claim;
+  }
+
+  private CompletableFuture<Claim> claim(
+      TokenRequest key,
+      KeyLayout.RequestKeys k,
+      Instant minExpiry,
+      Duration leaseTime,
+      String owner,
+      boolean skipRecord) {
+    return redis
+        .<List<Object>>call(
+            c ->
+                c.eval(
+                    Scripts.CLAIM,
+                    ScriptOutputType.MULTI,
+                    new String[] {k.record(), k.lease(), k.epoch()},
+                    bytes(Long.toString(minExpiry.toEpochMilli())),
+                    bytes(Long.toString(leaseTime.toMillis())),
+                    bytes(owner),
+                    bytes(skipRecord ? "1" : "0")))
+        .thenCompose(
+            reply -> {
+              long kind = (Long) reply.get(0);
+              if (kind == 1) {
+                AccessToken token = usable(key, k, (byte[]) reply.get(1), minExpiry);
+                if (token != null) {
+                  tokensFound.increment();
+                  return CompletableFuture.completedFuture(Claim.token(token));
+                }
+                return claim(key, k, minExpiry, leaseTime, owner, true);
+              }
+              if (kind == 2) {
+                leasesTaken.increment();
+                String epoch = new String((byte[]) reply.get(1), StandardCharsets.UTF_8);
+                return CompletableFuture.completedFuture(Claim.leased(new Fence(owner, epoch)));
+              }
+              busyClaims.increment();
+              return CompletableFuture.completedFuture(Claim.busy());
+            });
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public CompletableFuture<@Nullable AccessToken> read(TokenRequest key, Instant minExpiry) {
+    requireNonNull("key", key);
+    requireNonNull("minExpiry", minExpiry);
+    KeyLayout.RequestKeys k = layout.keys(key);
+    return redis
+        .call(c -> c.hget(k.record(), "r"))
+        .thenApply(
+            value -> {
+              AccessToken token = value == null ? null : usable(key, k, value, minExpiry);
+              if (token != null) {
+                tokensFound.increment();
+              }
+              return token;
+            });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One script: refused if the identity's epoch moved since the claim, if the stored token
+   * expires at or after this one, or if this one expired already by Redis's clock; else stored
+   * until the token's expiry and added to the identity's index. The lease is deleted if still
+   * owned, whatever the outcome.
+   *
+   * @throws IllegalArgumentException if the claim holds no lease of this tier
+   */
+  @Override
+  public CompletableFuture<Boolean> store(TokenRequest key, Claim lease, AccessToken token) {
+    requireNonNull("key", key);
+    requireNonNull("token", token);
+    Fence fence = fence(lease);
+    KeyLayout.RequestKeys k = layout.keys(key);
+    byte[] record = cipher.encrypt(token, k.record());
+    return redis
+        .<Long>call(
+            c ->
+                c.eval(
+                    Scripts.STORE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {k.record(), k.index(), k.epoch(), k.lease()},
+                    bytes(Long.toString(token.expiresAt().toEpochMilli())),
+                    record,
+                    bytes(fence.epoch()),
+                    bytes(fence.owner())))
+        .thenApply(
+            outcome -> {
+              boolean stored = outcome != null && outcome == 1L;
+              (stored ? tokensStored : storesRefused).increment();
+              return stored;
+            });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the claim holds no lease of this tier
+   */
+  @Override
+  public CompletableFuture<Void> release(TokenRequest key, Claim lease) {
+    requireNonNull("key", key);
+    return release(layout.keys(key), fence(lease).owner());
+  }
+
+  private CompletableFuture<Void> release(KeyLayout.RequestKeys k, String owner) {
+    return redis
+        .<Long>call(
+            c ->
+                c.eval(
+                    Scripts.RELEASE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {k.lease()},
+                    bytes(owner)))
+        .thenApply(released -> null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>If Redis does not take it, the future fails, the listener hears {@link
+   * RedisTierListener#onInvalidationNotShared}, and the invalidation is replayed when Redis answers
+   * again.
+   */
+  @Override
+  public CompletableFuture<Void> invalidate(IdentityId identity) {
+    requireNonNull("identity", identity);
+    KeyLayout.IdentityKeys k = layout.keys(identity);
+    CompletableFuture<Long> call =
+        redis.call(
+            c ->
+                c.eval(
+                    Scripts.INVALIDATE,
+                    ScriptOutputType.INTEGER,
+                    new String[] {k.index(), k.epoch()},
+                    bytes(Long.toString(EPOCH_TTL_MILLIS)),
+                    bytes(layout.channel()),
+                    bytes("i " + instanceId + " " + identity.value())));
+    return call.handle(
+            (epoch, error) -> {
+              if (error == null) {
+                pendingInvalidations.remove(identity);
+                invalidationsPublished.increment();
+              } else {
+                if (pendingInvalidations.size() < MAX_PENDING_INVALIDATIONS) {
+                  pendingInvalidations.add(identity);
+                }
+                Throwable cause = RedisLink.unwrap(error);
+                notifyListener(l -> l.onInvalidationNotShared(identity, cause));
+              }
+              return error;
+            })
+        .thenCompose(
+            error ->
+                error == null
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : CompletableFuture.<Void>failedFuture(RedisLink.unwrap(error)));
+  }
+
+  private void replayPendingInvalidations() {
+    for (IdentityId identity : List.copyOf(pendingInvalidations)) {
+      // kept again if Redis went away once more
+      invalidate(identity);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the record, and if it decrypts to the rejected token deletes it only if its encrypted
+   * bytes are still those read (a record stored since stays).
+   */
+  @Override
+  public CompletableFuture<Boolean> invalidateIfCurrent(TokenRequest key, AccessToken rejected) {
+    requireNonNull("key", key);
+    requireNonNull("rejected", rejected);
+    KeyLayout.RequestKeys k = layout.keys(key);
+    return redis
+        .call(c -> c.hget(k.record(), "r"))
+        .thenCompose(
+            value -> {
+              AccessToken current = value == null ? null : cipher.decrypt(value, k.record());
+              if (current == null || !current.equals(rejected)) {
+                return CompletableFuture.completedFuture(false);
+              }
+              return redis
+                  .<Long>call(
+                      c ->
+                          c.eval(
+                              Scripts.DELETE_IF_CURRENT,
+                              ScriptOutputType.INTEGER,
+                              new String[] {k.record()},
+                              value))
+                  .thenApply(deleted -> deleted != null && deleted == 1L);
+            });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Subscribers run on the tier's executor.
+   */
+  @Override
+  public void subscribe(Consumer<IdentityId> subscriber) {
+    requireNonNull("subscriber", subscriber);
+    subscribers.add(subscriber);
+  }
+
+  private void onMessage(String message) {
+    // "i <instance> <identity>": an identity was invalidated; our own need no telling
+    String[] parts = message.split(" ", 3);
+    if (parts.length != 3 || !parts[0].equals("i") || parts[1].equals(instanceId)) {
+      return;
+    }
+    IdentityId identity;
+    try {
+      identity = IdentityId.of(parts[2]);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    invalidationsReceived.increment();
+    redis.complete(
+        () -> {
+          notifyListener(l -> l.onInvalidationReceived(identity));
+          for (Consumer<IdentityId> subscriber : subscribers) {
+            try {
+              subscriber.accept(identity);
+            } catch (RuntimeException e) {
+              // one subscriber's failure must not keep the invalidation from the others
+            }
+          }
+        });
+  }
+
+  /** {@return the token of a record, or null if it does not decrypt or does not beat minExpiry} */
+  private @Nullable AccessToken usable(
+      TokenRequest key, KeyLayout.RequestKeys k, byte[] value, Instant minExpiry) {
+    AccessToken token = cipher.decrypt(value, k.record());
+    if (token == null) {
+      unreadableRecords.increment();
+      notifyListener(l -> l.onUnreadableRecord(key));
+      return null;
+    }
+    // the authenticated expiry decides, not the clear one the script compared
+    return token.expiresAt().isAfter(minExpiry) ? token : null;
+  }
+
+  private static Fence fence(@Nullable Claim lease) {
+    if (lease == null || !(lease.fence() instanceof Fence)) {
+      throw new IllegalArgumentException("lease must be a leased claim of this tier; got " + lease);
+    }
+    return (Fence) lease.fence();
+  }
+
+  /** The proof of a lease: its owner, and the identity's invalidation epoch at the claim. */
+  private record Fence(String owner, String epoch) {}
+
+  // ------------------------------------------------------------------------------- lifecycle
+
+  /**
+   * Checks Redis now with a {@code PING}.
+   *
+   * @return a future of whether Redis answered within the command timeout; never exceptional
+   */
+  public CompletableFuture<Boolean> checkRedis() {
+    return redis.ping();
+  }
+
+  /** {@return the counters of this tier since it was built and whether Redis is reachable now} */
+  public RedisTierStats stats() {
+    return new RedisTierStats(
+        tokensFound.sum(),
+        leasesTaken.sum(),
+        busyClaims.sum(),
+        tokensStored.sum(),
+        storesRefused.sum(),
+        redis.failures(),
+        unreadableRecords.sum(),
+        invalidationsPublished.sum(),
+        invalidationsReceived.sum(),
+        pendingInvalidations.size(),
+        redis.available());
+  }
+
+  /**
+   * Closes the Redis connections and, unless they were given, Lettuce's resources; calls in flight
+   * fail. Idempotent. The executor is not shut down.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      redis.close();
+    }
+  }
+
+  /** {@return the key prefix, the key ids and the Redis state; never a token or a key} */
+  @Override
+  public String toString() {
+    return "RedisSharedTier[keyPrefix="
+        + prefix
+        + ", keys="
+        + keys
+        + ", redisAvailable="
+        + redis.available()
+        + "]";
+  }
+
+  private void notifyListener(Consumer<RedisTierListener> event) {
+    try {
+      event.accept(listener);
+    } catch (RuntimeException e) {
+      // a listener must not break a call
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void requireNonNull(String name, @Nullable Object value) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+  }
+
+  /**
+   * The default executor, shared by every tier of the process: daemon threads made on demand and
+   * let go after 30 idle seconds, at most {@value #MAX_THREADS}. A continuation that blocks (a
+   * synchronous backend call chained on a claim) ties up one of them, not Lettuce's I/O thread;
+   * only when all are busy does a completion run on the thread that finished the command.
+   */
+  private static final class SharedPool {
+    static final int MAX_THREADS = 32;
+    static final Executor EXECUTOR;
+
+    static {
+      AtomicInteger n = new AtomicInteger();
+      EXECUTOR =
+          new ThreadPoolExecutor(
+              0,
+              MAX_THREADS,
+              30,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "acs-token-redis-tier-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+  }
+}
