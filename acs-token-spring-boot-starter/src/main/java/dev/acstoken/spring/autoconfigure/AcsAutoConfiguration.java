@@ -60,7 +60,7 @@ import org.springframework.core.annotation.Order;
 @Import(AcsSharedTierConfiguration.class)
 public class AcsAutoConfiguration {
 
-  static final String REDIS_TIER_CLASS = "dev.acstoken.cache.redis.RedisTokenTier";
+  static final String REDIS_TIER_CLASS = "dev.acstoken.cache.redis.RedisSharedTier";
 
   /** Creates the configuration; Spring does. */
   public AcsAutoConfiguration() {}
@@ -159,8 +159,10 @@ public class AcsAutoConfiguration {
       ObjectProvider<SharedTier> sharedTier,
       ObjectProvider<CachingTokenProviderBuilderCustomizer> customizers) {
     SharedTier tier = sharedTier.getIfAvailable();
-    CachingTokenProviderBuilder builder =
-        CachingTokenProvider.builder(tier == null ? client : tier.tokens());
+    CachingTokenProviderBuilder builder = CachingTokenProvider.builder(client);
+    if (tier != null) {
+      builder.sharedTier(tier.tier());
+    }
     AcsProperties.Cache c = properties.getCache();
     Settings.apply("acs.cache.refresh-fraction", c.getRefreshFraction(), builder::refreshFraction);
     Settings.apply("acs.cache.min-refresh-lead", c.getMinRefreshLead(), builder::minRefreshLead);
@@ -186,6 +188,15 @@ public class AcsAutoConfiguration {
           () -> builder.refreshRateLimit(permits, window));
     }
     Settings.apply("acs.cache.cold-rate-limit", c.getColdRateLimit(), builder::coldRateLimit);
+    Settings.apply(
+        "acs.cache.terminal-error-ttl", c.getTerminalErrorTtl(), builder::terminalErrorTtl);
+    Settings.apply(
+        "acs.cache.shared-tier-timeout", c.getSharedTierTimeout(), builder::sharedTierTimeout);
+    Settings.apply("acs.cache.lease-time", c.getLeaseTime(), builder::leaseTime);
+    Settings.apply(
+        "acs.cache.shared-tier-poll-interval",
+        c.getSharedTierPollInterval(),
+        builder::sharedTierPollInterval);
     if (c.isRecordStats()) {
       builder.recordStats();
     }
@@ -196,10 +207,6 @@ public class AcsAutoConfiguration {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw Settings.invalid("acs.cache.*", e);
     }
-    if (tier != null) {
-      // revocations on other instances reach this one's cache
-      tier.onInvalidation(cache::invalidate);
-    }
     return cache;
   }
 
@@ -209,21 +216,18 @@ public class AcsAutoConfiguration {
    *
    * @param client the client that calls ACS
    * @param cache the cache to invalidate
-   * @param sharedTier the Redis tier, when acs.shared-tier.enabled
    * @return the operations
    */
   @Bean
   @Primary
   @ConditionalOnBean(CachingTokenProvider.class)
   @ConditionalOnMissingBean(value = IdentityOperations.class, ignored = AcsIdentityClient.class)
-  IdentityOperations acsIdentityOperations(
-      AcsIdentityClient client, CachingTokenProvider cache, ObjectProvider<SharedTier> sharedTier) {
-    IdentityOperations operations = cache.invalidatingOperations(client);
-    SharedTier tier = sharedTier.getIfAvailable();
-    return tier == null ? operations : tier.invalidating(operations);
+  IdentityOperations acsIdentityOperations(AcsIdentityClient client, CachingTokenProvider cache) {
+    // with a shared tier, the cache's invalidation reaches every instance
+    return cache.invalidatingOperations(client);
   }
 
-  private static void checkSharedTier(AcsProperties properties) {
+  static void checkSharedTier(AcsProperties properties) {
     if (!properties.getSharedTier().isEnabled()) {
       return;
     }

@@ -184,6 +184,18 @@ public class AcsProperties {
     /** Calls per ACS resource for keys with no usable token, per window. Default: 900. */
     private @Nullable Integer coldRateLimit;
 
+    /** How long a terminal error is given back without a backend call. Default: 5 s. */
+    private @Nullable Duration terminalErrorTtl;
+
+    /** Longest wait for one answer of the shared tier before the call goes to ACS. Default: 1 s. */
+    private @Nullable Duration sharedTierTimeout;
+
+    /** Longest that one instance holds a key's refresh lease in the shared tier. Default: 15 s. */
+    private @Nullable Duration leaseTime;
+
+    /** How often an instance waiting for another's refresh looks in the tier. Default: 100 ms. */
+    private @Nullable Duration sharedTierPollInterval;
+
     /** Whether the cache counts its events for its stats (shown by the health indicator). */
     private boolean recordStats;
 
@@ -412,6 +424,62 @@ public class AcsProperties {
      */
     public void setColdRateLimit(@Nullable Integer coldRateLimit) {
       this.coldRateLimit = coldRateLimit;
+    }
+
+    /** {@return the terminal-error TTL, or null} */
+    public @Nullable Duration getTerminalErrorTtl() {
+      return terminalErrorTtl;
+    }
+
+    /**
+     * Sets the terminal-error TTL.
+     *
+     * @param terminalErrorTtl positive
+     */
+    public void setTerminalErrorTtl(@Nullable Duration terminalErrorTtl) {
+      this.terminalErrorTtl = terminalErrorTtl;
+    }
+
+    /** {@return the shared-tier timeout, or null} */
+    public @Nullable Duration getSharedTierTimeout() {
+      return sharedTierTimeout;
+    }
+
+    /**
+     * Sets the shared-tier timeout.
+     *
+     * @param sharedTierTimeout positive
+     */
+    public void setSharedTierTimeout(@Nullable Duration sharedTierTimeout) {
+      this.sharedTierTimeout = sharedTierTimeout;
+    }
+
+    /** {@return the lease time, or null} */
+    public @Nullable Duration getLeaseTime() {
+      return leaseTime;
+    }
+
+    /**
+     * Sets the lease time.
+     *
+     * @param leaseTime longer than the call timeout plus the shared-tier timeout
+     */
+    public void setLeaseTime(@Nullable Duration leaseTime) {
+      this.leaseTime = leaseTime;
+    }
+
+    /** {@return the shared-tier poll interval, or null} */
+    public @Nullable Duration getSharedTierPollInterval() {
+      return sharedTierPollInterval;
+    }
+
+    /**
+     * Sets the shared-tier poll interval.
+     *
+     * @param sharedTierPollInterval shorter than the lease time
+     */
+    public void setSharedTierPollInterval(@Nullable Duration sharedTierPollInterval) {
+      this.sharedTierPollInterval = sharedTierPollInterval;
     }
 
     /** {@return whether stats are recorded} */

@@ -1,14 +1,13 @@
 package dev.acstoken.spring.autoconfigure;
 
 import dev.acstoken.cache.redis.EncryptionKeys;
-import dev.acstoken.cache.redis.RedisTokenTier;
-import dev.acstoken.core.IdentityId;
-import dev.acstoken.core.IdentityOperations;
-import dev.acstoken.core.TokenProvider;
-import dev.acstoken.core.azure.AcsIdentityClient;
+import dev.acstoken.cache.redis.RedisSharedTier;
+import dev.acstoken.cache.redis.RedisSharedTierBuilder;
 import io.lettuce.core.RedisURI;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,11 +15,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The fleet tier from {@code acs.shared-tier.*}: a {@link RedisTokenTier} between the cache and the
- * client, whose invalidations reach the local cache and whose operations invalidate every instance.
- * Only when acs-token-cache-redis is on the class path and {@code acs.shared-tier.enabled=true}.
- * The tier is not a bean of its own (it is a {@code TokenProvider}, and would compete with the
- * cache for that role); it lives in the {@link SharedTier} bean and closes with it.
+ * The fleet tier from {@code acs.shared-tier.*}: a {@link RedisSharedTier} that the cache consults
+ * before it calls ACS, and through which the cache's invalidations reach every instance. Only when
+ * acs-token-cache-redis is on the class path and {@code acs.shared-tier.enabled=true}. The tier is
+ * not a bean of its own (it is a {@code TokenProvider}, and would compete with the cache for that
+ * role); it lives in the {@link SharedTier} bean and closes with it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = AcsAutoConfiguration.REDIS_TIER_CLASS)
@@ -32,7 +31,8 @@ public class AcsSharedTierConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  SharedTier acsSharedTier(AcsIdentityClient client, AcsProperties properties) {
+  SharedTier acsSharedTier(AcsProperties properties) {
+    AcsAutoConfiguration.checkSharedTier(properties);
     AcsProperties.SharedTier p = properties.getSharedTier();
     if (!Settings.isSet(p.getRedisUri())) {
       throw new IllegalArgumentException(
@@ -60,38 +60,35 @@ public class AcsSharedTierConfiguration {
           "acs.shared-tier.older-encryption-keys." + older.getKey(),
           () -> keys.readKey(older.getKey(), older.getValue()));
     }
-    RedisTokenTier.Builder builder = RedisTokenTier.builder().delegate(client).redisUri(uri);
+    RedisSharedTierBuilder builder = RedisSharedTier.builder().redisUri(uri);
     Settings.check("acs.shared-tier.encryption-key", () -> builder.encryptionKeys(keys.build()));
     Settings.apply("acs.shared-tier.key-prefix", p.getKeyPrefix(), builder::keyPrefix);
-    return new RedisSharedTier(builder.build());
+    return new RedisTierHolder(builder.build());
   }
 
-  /** {@link SharedTier} over a {@link RedisTokenTier}. Thread-safe. */
-  static final class RedisSharedTier implements SharedTier {
-    private final RedisTokenTier tier;
+  /** {@link SharedTier} over a {@link RedisSharedTier}. Thread-safe. */
+  static final class RedisTierHolder implements SharedTier {
+    private final RedisSharedTier tier;
 
-    RedisSharedTier(RedisTokenTier tier) {
+    RedisTierHolder(RedisSharedTier tier) {
       this.tier = tier;
     }
 
     @Override
-    public TokenProvider tokens() {
+    public dev.acstoken.cache.SharedTier tier() {
       return tier;
     }
 
     @Override
-    public void onInvalidation(Consumer<IdentityId> hook) {
-      tier.onInvalidation(hook);
-    }
-
-    @Override
-    public IdentityOperations invalidating(IdentityOperations operations) {
-      return tier.identityOperations(operations);
-    }
-
-    @Override
     public boolean redisAvailable() {
-      return tier.isRedisAvailable();
+      try {
+        return tier.checkRedis().get(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException | TimeoutException e) {
+        return false;
+      }
     }
 
     @Override
@@ -101,7 +98,7 @@ public class AcsSharedTierConfiguration {
 
     @Override
     public String toString() {
-      return "RedisSharedTier[" + tier + "]";
+      return "RedisTierHolder[" + tier + "]";
     }
   }
 }
