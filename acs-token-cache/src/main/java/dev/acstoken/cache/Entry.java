@@ -89,6 +89,27 @@ final class Entry {
     return (h >>> 8) / (double) (1 << 24);
   }
 
+  /**
+   * Takes the entry out of its life (invalidated, closed): no token, no flight, no pinned refresh.
+   * The caller holds the entry's monitor.
+   *
+   * @return the flight that was running, now cancelled, for the caller to answer its waiters
+   */
+  @Nullable Flight retire(Lifecycle to) {
+    state = to;
+    snapshot = null;
+    Flight f = flight;
+    flight = null;
+    if (f != null) {
+      f.cancelled = true;
+    }
+    ScheduledFuture<?> pin = pinTimer;
+    if (pin != null) {
+      pin.cancel(false);
+    }
+    return f;
+  }
+
   @Override
   public String toString() {
     return "Entry[" + key + ", " + state + (pinned ? ", pinned" : "") + "]";

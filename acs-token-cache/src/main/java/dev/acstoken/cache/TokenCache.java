@@ -539,17 +539,7 @@ final class TokenCache {
       if (e.state != Entry.Lifecycle.LIVE) {
         return;
       }
-      e.state = Entry.Lifecycle.INVALIDATED;
-      e.snapshot = null;
-      f = e.flight;
-      e.flight = null;
-      if (f != null) {
-        f.cancelled = true;
-      }
-      ScheduledFuture<?> pin = e.pinTimer;
-      if (pin != null) {
-        pin.cancel(false);
-      }
+      f = e.retire(Entry.Lifecycle.INVALIDATED);
     }
     entries.asMap().remove(e.key, e);
     listener.onInvalidation(e.key);
@@ -613,17 +603,7 @@ final class TokenCache {
     for (Entry e : entries.asMap().values()) {
       Flight f;
       synchronized (e) {
-        e.state = Entry.Lifecycle.CLOSED;
-        e.snapshot = null;
-        f = e.flight;
-        e.flight = null;
-        if (f != null) {
-          f.cancelled = true;
-        }
-        ScheduledFuture<?> pin = e.pinTimer;
-        if (pin != null) {
-          pin.cancel(false);
-        }
+        f = e.retire(Entry.Lifecycle.CLOSED);
       }
       if (f != null) {
         CompletableFuture<AccessToken> call = f.call;

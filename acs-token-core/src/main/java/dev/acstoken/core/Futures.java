@@ -4,8 +4,10 @@ import dev.acstoken.core.error.AcsException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +64,34 @@ public final class Futures {
       Thread.currentThread().interrupt();
       throw new AcsException("interrupted while waiting", AcsException.NO_STATUS, null, null, e);
     }
+  }
+
+  /**
+   * Runs work on an executor and returns the future of its result: like {@link
+   * CompletableFuture#supplyAsync(Supplier, Executor)}, but an executor that refuses the work (shut
+   * down, saturated) fails the future instead of throwing, and an {@link Error} of the work fails
+   * it too, so that a caller of an async method always gets a future.
+   *
+   * @param work the work
+   * @param executor where it runs
+   * @param <T> the type of its result
+   * @return the future of its result
+   */
+  public static <T> CompletableFuture<T> supplyAsync(Supplier<T> work, Executor executor) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    try {
+      executor.execute(
+          () -> {
+            try {
+              f.complete(work.get());
+            } catch (RuntimeException | Error e) {
+              f.completeExceptionally(e);
+            }
+          });
+    } catch (RuntimeException rejected) {
+      f.completeExceptionally(rejected);
+    }
+    return f;
   }
 
   /**

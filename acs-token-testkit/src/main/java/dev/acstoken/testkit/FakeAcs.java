@@ -1,6 +1,7 @@
 package dev.acstoken.testkit;
 
 import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.IdentityWithToken;
@@ -435,20 +436,7 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
   }
 
   private <T> CompletableFuture<T> async(Supplier<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      executor.execute(
-          () -> {
-            try {
-              f.complete(work.get());
-            } catch (RuntimeException | Error e) {
-              f.completeExceptionally(e);
-            }
-          });
-    } catch (RuntimeException rejected) {
-      f.completeExceptionally(rejected);
-    }
-    return f;
+    return Futures.supplyAsync(work, executor);
   }
 
   private static List<String> wireNames(Set<Scope> scopes) {

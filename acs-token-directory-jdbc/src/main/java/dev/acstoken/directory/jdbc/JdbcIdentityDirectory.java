@@ -1,5 +1,6 @@
 package dev.acstoken.directory.jdbc;
 
+import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityDirectory;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
@@ -422,20 +423,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
   }
 
   private <T> CompletableFuture<T> async(Supplier<T> work) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    try {
-      executor.execute(
-          () -> {
-            try {
-              f.complete(work.get());
-            } catch (RuntimeException | Error e) {
-              f.completeExceptionally(e);
-            }
-          });
-    } catch (RuntimeException rejected) {
-      f.completeExceptionally(rejected);
-    }
-    return f;
+    return Futures.supplyAsync(work, executor);
   }
 
   @FunctionalInterface
