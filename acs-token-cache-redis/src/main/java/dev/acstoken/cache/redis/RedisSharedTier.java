@@ -442,6 +442,11 @@ public final class RedisSharedTier implements SharedTier {
         redis.available());
   }
 
+  /** {@return Redis commands sent whose futures have not finished completing; for simulations} */
+  int callsInFlight() {
+    return redis.inFlight();
+  }
+
   /**
    * Closes the Redis connections and, unless they were given, Lettuce's resources; calls in flight
    * fail. Idempotent. The executor is not shut down.
