@@ -3,7 +3,8 @@
 #   ./acs-token-benchmarks/run.sh --short   # under 10 minutes on 2 cores (the default)
 #   ./acs-token-benchmarks/run.sh --full    # longer runs, more iterations, 2 JMH forks
 #   ./acs-token-benchmarks/run.sh --short refresh failure   # only some of them
-# Names: hotpath refresh failure stampede fleet network emulator entrysize.
+# Names: hotpath refresh failure stampede fleet fleetjvm network emulator entrysize.
+# fleetjvm starts 4 JVMs and a redis-server (needs redis-server on the PATH); it is not in the default set.
 # Results (Markdown tables) go to acs-token-benchmarks/target/results/, and to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -43,9 +44,10 @@ for what in "${only[@]}"; do
     failure)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.FailureHarness "$mode" | tee "$out/failure.md" ;;
     stampede)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.StampedeHarness "$mode" | tee "$out/stampede.md" ;;
     fleet)     "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.FleetHarness "$mode" | tee "$out/fleet.md" ;;
+    fleetjvm)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.fleet.MultiProcessFleetHarness | tee "$out/fleetjvm.md" ;;
     network)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.NetworkHarness "$mode" | tee "$out/network.md" ;;
     emulator)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EmulatorHarness "$mode" | tee "$out/emulator.md" ;;
     entrysize) "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EntrySizeHarness "$mode" | tee "$out/entrysize.md" ;;
-    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet network emulator entrysize" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet fleetjvm network emulator entrysize" >&2; exit 2 ;;
   esac
 done

@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * then the shared token, or the backend call under the lease, or polls while another instance holds
  * the lease; without one, the backend call. Every step has a timeout on the cache's scheduler; any
  * failure of the tier sends the flight to the backend. Whatever happens, the flight ends in exactly
- * one {@link CachingTokenProvider#settle}; the decisions about the key's state are made there, not
- * here.
+ * one {@link TokenCache#settle}; the decisions about the key's state are made there, not here.
  *
  * <p>Thread-safe: steps run on the scheduler, on the tier's threads or on the delegate's; a flight
  * is settled once ({@link Flight#settled}), and every step checks it before going on.
@@ -38,7 +37,7 @@ final class FlightRunner {
     SHARED_TIER
   }
 
-  private final CachingTokenProvider owner;
+  private final TokenCache owner;
   private final TokenProvider delegate;
   private final @Nullable SharedTier tier;
   private final Settings settings;
@@ -46,7 +45,7 @@ final class FlightRunner {
   private final CacheListener listener;
 
   FlightRunner(
-      CachingTokenProvider owner,
+      TokenCache owner,
       TokenProvider delegate,
       @Nullable SharedTier tier,
       Settings settings,

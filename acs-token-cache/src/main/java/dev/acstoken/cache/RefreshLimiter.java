@@ -30,7 +30,7 @@ final class RefreshLimiter {
   private final int coldPermits;
   private final long windowNanos;
   private final TimeSource time;
-  private final CachingTokenProvider owner;
+  private final TokenCache owner;
   private final Consumer<Flight> dispatcher;
   private final Consumer<Flight> heldBack;
 
@@ -50,7 +50,7 @@ final class RefreshLimiter {
       int coldPermits,
       long windowNanos,
       TimeSource time,
-      CachingTokenProvider owner,
+      TokenCache owner,
       Consumer<Flight> dispatcher,
       Consumer<Flight> heldBack) {
     this.permits = permits;

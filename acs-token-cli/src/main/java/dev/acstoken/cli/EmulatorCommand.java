@@ -1,6 +1,7 @@
 package dev.acstoken.cli;
 
 import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the ACS Identity emulator (HTTPS) in the foreground until Ctrl-C or SIGTERM.",
-      "Prints one line: ACS emulator ready: <connection string>."
+      "Run the ACS Identity emulator (HTTPS, 127.0.0.1) in the foreground until Ctrl-C or SIGTERM.",
+      "Prints one line: ACS emulator ready: <connection string>; the admin token of its",
+      "/_emulator/ routes (header X-Emulator-Admin-Token) goes to standard error."
     })
 final class EmulatorCommand implements Callable<Integer> {
 
@@ -40,6 +45,49 @@ final class EmulatorCommand implements Callable<Integer> {
           "Write the emulator's TLS certificate here, for clients to trust (--ca-cert, NODE_EXTRA_CA_CERTS)")
   @Nullable Path certOut;
 
+  @Option(
+      names = "--resource-id",
+      paramLabel = "<guid>",
+      description = "GUID of the emulated resource, in every identity id (default: random)")
+  @Nullable String resourceId;
+
+  @Option(
+      names = "--mutable-clock",
+      description =
+          "Run on a clock that stands still until POST /_emulator/clock/advance?seconds=N moves it")
+  boolean mutableClock;
+
+  @Option(
+      names = "--admin-token",
+      paramLabel = "<token>",
+      description =
+          "Token the /_emulator/ routes need in X-Emulator-Admin-Token, 16+ characters (default: random)")
+  @Nullable String adminToken;
+
+  @Option(
+      names = "--open-admin",
+      description = "Serve the /_emulator/ routes to any local client without a token")
+  boolean openAdmin;
+
+  /** The root's options that only client commands use, and that this command does not take. */
+  private static final String[] CLIENT_OPTIONS = {
+    "--connection-string", "--ca-cert", "--timeout", "--max-retries"
+  };
+
+  /**
+   * Removes the root's client options (inherited by every subcommand) from this command, so that
+   * its help lists only what applies and a misplaced client option is a usage error.
+   */
+  static void dropClientOptions(CommandLine emulator) {
+    CommandSpec spec = emulator.getCommandSpec();
+    for (String name : CLIENT_OPTIONS) {
+      OptionSpec option = spec.findOption(name);
+      if (option != null) {
+        spec.remove(option);
+      }
+    }
+  }
+
   /** Released to stop a running emulator; for tests. */
   final CountDownLatch stop = new CountDownLatch(1);
 
@@ -48,9 +96,27 @@ final class EmulatorCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new UsageException("--port " + port + " is out of range; allowed: 0 to 65535");
     }
+    if (openAdmin && adminToken != null) {
+      throw new UsageException("--open-admin and --admin-token exclude each other; give one");
+    }
     AcsEmulator.Builder builder = AcsEmulator.builder().port(port);
-    if (accessKey != null) {
-      builder.accessKey(accessKey);
+    String key = accessKey;
+    String resource = resourceId;
+    String token = adminToken;
+    if (key != null) {
+      option("--access-key", () -> builder.accessKey(key));
+    }
+    if (resource != null) {
+      option("--resource-id", () -> builder.resourceId(resource));
+    }
+    if (token != null) {
+      option("--admin-token", () -> builder.adminToken(token));
+    }
+    if (openAdmin) {
+      builder.openAdminRoutes();
+    }
+    if (mutableClock) {
+      builder.clock(MutableClock.systemStart());
     }
     try (AcsEmulator emulator = builder.start()) {
       if (certOut != null) {
@@ -63,14 +129,20 @@ final class EmulatorCommand implements Callable<Integer> {
       }
       Thread hook = new Thread(stop::countDown, "acs-emulator-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      String admin = emulator.adminToken().orElse(null);
       if (root.json()) {
         root.out.println(
             Json.object()
                 .put("connectionString", emulator.connectionString())
                 .put("endpoint", emulator.endpoint())
-                .put("certificate", certOut == null ? null : certOut.toString()));
+                .put("certificate", certOut == null ? null : certOut.toString())
+                .put("adminToken", admin));
       } else {
         root.out.println("ACS emulator ready: " + emulator.connectionString());
+        root.err.println(
+            admin == null
+                ? "ACS emulator admin routes: open to local clients (--open-admin)"
+                : "ACS emulator admin token (header X-Emulator-Admin-Token): " + admin);
       }
       root.out.flush();
       stop.await();
@@ -81,5 +153,15 @@ final class EmulatorCommand implements Callable<Integer> {
       }
     }
     return ExitCode.SUCCESS;
+  }
+
+  /** Applies an option to the builder; its complaint becomes a usage error naming the option. */
+  private static void option(String name, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      // the builder's messages say what is allowed and never repeat a key or token
+      throw new UsageException(name + ": " + e.getMessage());
+    }
   }
 }

@@ -39,7 +39,13 @@ public final class Main {
   public static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     AcsTokenCommand root = new AcsTokenCommand(in, out, err, env);
+    return commandLine(root, out, err).execute(args);
+  }
+
+  /** {@return the command line of a root command, as {@link #run} executes it} */
+  static CommandLine commandLine(AcsTokenCommand root, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(root);
+    EmulatorCommand.dropClientOptions(cl.getSubcommands().get("emulator"));
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -49,6 +55,6 @@ public final class Main {
           root.printUsageError(ex.getMessage(), ex.getCommandLine());
           return ExitCode.USAGE;
         });
-    return cl.execute(args);
+    return cl;
   }
 }

@@ -1,24 +1,14 @@
 package dev.acstoken.testkit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-
 import com.azure.communication.identity.CommunicationIdentityClientBuilder;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Notifier;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -30,13 +20,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An HTTPS emulator of the ACS Identity REST API, on WireMock, that the real Azure SDKs (Java, JS,
- * any language) talk to over the network as they talk to Azure.
+ * An HTTPS emulator of the ACS Identity REST API that the real Azure SDKs (Java, JS, Python, any
+ * language) talk to over the network as they talk to Azure.
  *
  * <p>It verifies HMAC signatures and body hashes, serves api-versions {@code 2021-03-07}, {@code
  * 2022-06-01}, {@code 2022-10-01} and {@code 2023-10-01}, validates requests with the service's
@@ -44,7 +34,14 @@ import org.jspecify.annotations.Nullable;
  * invalid), issues RS256 tokens whose key it publishes as a JWKS, injects {@link Fault faults},
  * journals requests, and resets. Its TLS certificate (for {@code localhost} and {@code 127.0.0.1})
  * is made at start; {@link #sslContext()}, {@link #httpClient()} and the client builders trust it
- * without any JVM-wide change.
+ * without any JVM-wide change; {@link EmulatorTrust} does the same from the PEM of an emulator that
+ * runs in another process.
+ *
+ * <p>Safe beside other jobs on a shared host: it listens on 127.0.0.1 only, on its own small
+ * HTTP/1.1 server whose connections, request sizes, request times and journal are bounded; it
+ * answers every request with the service's JSON (no foreign route or header); its {@code
+ * /_emulator/} control routes need {@link #adminToken()} unless opened with {@link
+ * Builder#openAdminRoutes()}.
  *
  * <p>Thread-safe; serves many concurrent clients. Start one per test class (starting takes a
  * fraction of a second), {@link #reset()} between tests, {@link #close()} at the end.
@@ -63,9 +60,10 @@ public final class AcsEmulator implements AutoCloseable {
   private final AcsEngine engine;
   private final EmulatorHandler handler;
   private final FaultRules<Fault> faults;
-  private final WireMockServer server;
+  private final EmulatorServer server;
   private final boolean tls;
   private final String accessKey;
+  private final @Nullable String adminToken;
   private final @Nullable X509Certificate certificate;
   private final @Nullable SSLContext sslContext;
   private volatile @Nullable HttpClient httpClient;
@@ -74,9 +72,10 @@ public final class AcsEmulator implements AutoCloseable {
       AcsEngine engine,
       EmulatorHandler handler,
       FaultRules<Fault> faults,
-      WireMockServer server,
+      EmulatorServer server,
       boolean tls,
       String accessKey,
+      @Nullable String adminToken,
       @Nullable X509Certificate certificate,
       @Nullable SSLContext sslContext) {
     this.engine = engine;
@@ -85,6 +84,7 @@ public final class AcsEmulator implements AutoCloseable {
     this.server = server;
     this.tls = tls;
     this.accessKey = accessKey;
+    this.adminToken = adminToken;
     this.certificate = certificate;
     this.sslContext = sslContext;
   }
@@ -103,7 +103,7 @@ public final class AcsEmulator implements AutoCloseable {
 
   /** {@return the port the emulator listens on, on 127.0.0.1} */
   public int port() {
-    return tls ? server.httpsPort() : server.port();
+    return server.port();
   }
 
   /** {@return the endpoint, {@code https://127.0.0.1:<port>/}} */
@@ -114,6 +114,16 @@ public final class AcsEmulator implements AutoCloseable {
   /** {@return the base64 access key that signs requests; a test value} */
   public String accessKey() {
     return accessKey;
+  }
+
+  /**
+   * Returns the token the {@code /_emulator/} control routes need in the {@code
+   * X-Emulator-Admin-Token} header (all but {@code GET /_emulator/jwks}); a test value.
+   *
+   * @return the token, or empty when the routes were opened with {@link Builder#openAdminRoutes()}
+   */
+  public java.util.Optional<String> adminToken() {
+    return java.util.Optional.ofNullable(adminToken);
   }
 
   /** {@return the connection string, {@code endpoint=https://127.0.0.1:<port>/;accesskey=...}} */
@@ -166,11 +176,10 @@ public final class AcsEmulator implements AutoCloseable {
       synchronized (this) {
         c = httpClient;
         if (c == null) {
-          java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
-          if (sslContext != null) {
-            jdk.sslContext(sslContext);
-          }
-          c = new JdkHttpClientBuilder(jdk).build();
+          c =
+              sslContext != null
+                  ? EmulatorTrust.httpClient(sslContext)
+                  : new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()).build();
           httpClient = c;
         }
       }
@@ -275,7 +284,12 @@ public final class AcsEmulator implements AutoCloseable {
     return engine.calls(operation);
   }
 
-  /** {@return the request journal, oldest first (the last 10,000 requests)} */
+  /**
+   * Returns the request journal in order of arrival: the last 10,000 requests, fewer when they hold
+   * more than about 4 MiB (long paths are cut short).
+   *
+   * @return the requests, oldest first
+   */
   public List<RecordedRequest> requests() {
     return handler.requests();
   }
@@ -315,9 +329,7 @@ public final class AcsEmulator implements AutoCloseable {
   /** Stops the server; idempotent. */
   @Override
   public void close() {
-    if (server.isRunning()) {
-      server.stop();
-    }
+    server.close();
   }
 
   /** {@return whether the server is running} */
@@ -341,6 +353,8 @@ public final class AcsEmulator implements AutoCloseable {
     private boolean serviceLimits;
     private @Nullable Predicate<String> bearerCheck;
     private int journalCapacity = 10_000;
+    private @Nullable String adminToken = randomToken();
+    private Duration requestTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -462,6 +476,54 @@ public final class AcsEmulator implements AutoCloseable {
     }
 
     /**
+     * Sets the token the {@code /_emulator/} control routes need in the {@code
+     * X-Emulator-Admin-Token} header, so that no other process on the host can reset the emulator,
+     * arm faults or read its journal. Default: random, see {@link AcsEmulator#adminToken()}.
+     *
+     * @param token at least 16 characters of visible ASCII
+     * @return this builder
+     * @throws IllegalArgumentException if it is shorter or holds other characters
+     */
+    public Builder adminToken(String token) {
+      if (token == null || token.length() < 16 || !token.chars().allMatch(c -> c > 32 && c < 127)) {
+        throw new IllegalArgumentException(
+            "admin token must be at least 16 characters of visible ASCII (no spaces)");
+      }
+      this.adminToken = token;
+      return this;
+    }
+
+    /**
+     * Opens the {@code /_emulator/} control routes to any local client without a token; for a host
+     * that runs nothing else.
+     *
+     * @return this builder
+     */
+    public Builder openAdminRoutes() {
+      this.adminToken = null;
+      return this;
+    }
+
+    /**
+     * Sets how long a request may take to arrive, from its first byte to its last (the TLS
+     * handshake included): a client slower than that is disconnected, so that slow connections
+     * cannot hold the emulator's threads. Default: 10 seconds.
+     *
+     * @param timeout within [100 ms, 5 minutes]
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      if (timeout == null
+          || timeout.compareTo(Duration.ofMillis(100)) < 0
+          || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException(
+            "request timeout " + timeout + " must be within [100 ms, 5 minutes] (PT0.1S to PT5M)");
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
      * Starts the emulator.
      *
      * @return the running emulator
@@ -478,140 +540,57 @@ public final class AcsEmulator implements AutoCloseable {
       FaultRules<Fault> faults = new FaultRules<>();
       EmulatorHandler handler =
           new EmulatorHandler(
-              engine, new HmacVerifier(key), bearerCheck, requestClock, faults, journalCapacity);
-      WireMockConfiguration config =
-          WireMockConfiguration.options()
-              .bindAddress("127.0.0.1")
-              .notifier(new QuietNotifier())
-              .disableRequestJournal()
-              .gzipDisabled(true)
-              .http2PlainDisabled(true)
-              .http2TlsDisabled(true)
-              .stubRequestLoggingDisabled(true)
-              .extensionScanningEnabled(false)
-              .containerThreads(64)
-              .extensions(handler);
-      jetty12(config);
+              engine,
+              new HmacVerifier(key),
+              bearerCheck,
+              requestClock,
+              faults,
+              journalCapacity,
+              adminToken);
       X509Certificate cert = null;
-      SSLContext ssl = null;
-      Path keystore = null;
-      try {
-        if (tls) {
-          KeyPair keys = Certificates.ecKeyPair();
-          cert = Certificates.tlsServer(keys);
-          String password = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(12));
-          keystore = writeKeystore(keys, cert, password);
-          config.httpDisabled(true);
-          if (port == 0) {
-            config.dynamicHttpsPort();
-          } else {
-            config.httpsPort(port);
-          }
-          config
-              .keystorePath(keystore.toString())
-              .keystorePassword(password)
-              .keyManagerPassword(password)
-              .keystoreType("PKCS12");
-          ssl = trusting(cert);
-        } else if (port == 0) {
-          config.dynamicPort();
-        } else {
-          config.port(port);
-        }
-        WireMockServer server = new WireMockServer(config);
-        try {
-          server.start();
-        } catch (RuntimeException e) {
-          throw new IllegalStateException(
-              "the ACS emulator could not start on port " + port + ": " + e.getMessage(), e);
-        }
-        server.stubFor(
-            any(anyUrl())
-                .atPriority(100)
-                .willReturn(aResponse().withTransformers(EmulatorHandler.NAME)));
-        return new AcsEmulator(engine, handler, faults, server, tls, key, cert, ssl);
-      } finally {
-        if (keystore != null) {
-          try {
-            // Jetty has read it; nothing else should
-            Files.deleteIfExists(keystore);
-          } catch (IOException ignored) {
-            // a temp file in a private directory; the OS cleans it up
-          }
-        }
+      SSLContext serverSsl = null;
+      SSLContext clientSsl = null;
+      if (tls) {
+        KeyPair keys = Certificates.ecKeyPair();
+        cert = Certificates.tlsServer(keys);
+        serverSsl = serving(keys, cert);
+        clientSsl = EmulatorTrust.sslContext(cert);
       }
+      EmulatorServer server;
+      try {
+        server = EmulatorServer.start(port, serverSsl, handler, requestClock, requestTimeout);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "the ACS emulator could not start on port " + port + ": " + e.getMessage(), e);
+      }
+      handler.port(server.port());
+      return new AcsEmulator(
+          engine, handler, faults, server, tls, key, adminToken, cert, clientSsl);
     }
 
-    /**
-     * Uses WireMock's Jetty 12 server when {@code org.wiremock:wiremock-jetty12} is on the class
-     * path (Spring Boot 3.2+ and 4 applications), instead of the Jetty 11 default. WireMock finds
-     * it by extension scanning, which the emulator turns off so that no other extension on the
-     * class path changes its answers; so it is looked up here by name.
-     */
-    private static void jetty12(WireMockConfiguration config) {
-      Class<?> factory;
-      try {
-        factory =
-            Class.forName(
-                "com.github.tomakehurst.wiremock.jetty12.Jetty12HttpServerFactory",
-                true,
-                AcsEmulator.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError absent) {
-        return; // Jetty 11, WireMock's default
-      }
-      try {
-        config.httpServerFactory(
-            (com.github.tomakehurst.wiremock.http.HttpServerFactory)
-                factory.getConstructor().newInstance());
-      } catch (ReflectiveOperationException | ClassCastException e) {
-        throw new IllegalStateException("wiremock-jetty12 is on the class path but unusable", e);
-      }
+    private static String randomToken() {
+      byte[] b = new byte[24];
+      new SecureRandom().nextBytes(b);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static Path writeKeystore(KeyPair keys, X509Certificate cert, String password) {
+    private static SSLContext serving(KeyPair keys, X509Certificate cert) {
       try {
+        char[] password = new char[0];
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry(
-            "acs-emulator", keys.getPrivate(), password.toCharArray(), new Certificate[] {cert});
-        Path file = Files.createTempFile("acs-emulator-", ".p12");
-        try (OutputStream out = Files.newOutputStream(file)) {
-          ks.store(out, password.toCharArray());
-        }
-        return file;
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not write the emulator's key store", e);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("could not make the emulator's key store", e);
-      }
-    }
-
-    private static SSLContext trusting(X509Certificate cert) {
-      try {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("acs-emulator", cert);
-        TrustManagerFactory tmf =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
+        ks.setKeyEntry("acs-emulator", keys.getPrivate(), password, new Certificate[] {cert});
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        ctx.init(kmf.getKeyManagers(), null, null);
         return ctx;
-      } catch (IOException | GeneralSecurityException e) {
-        throw new IllegalStateException("could not make an SSLContext for the emulator", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not make the emulator's key store", e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("could not make the emulator's TLS context", e);
       }
     }
-  }
-
-  /** Keeps WireMock quiet: the journal says what happened. */
-  private static final class QuietNotifier implements Notifier {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void error(String message) {}
-
-    @Override
-    public void error(String message, Throwable t) {}
   }
 }

@@ -170,6 +170,10 @@ final class AcsEngine {
   IssuedToken issueToken(
       String rawId, @Nullable List<String> scopes, @Nullable Integer minutes, String apiVersion) {
     String id = owned(rawId);
+    if (scopes != null && scopes.isEmpty()) {
+      // the service tells "scopes": [] from a missing field, with another message and target
+      throw ServiceError.validation("Invalid scopes - Scopes field is required.", "scopes");
+    }
     List<String> canonical = validateScopes(scopes, "Scopes", apiVersion);
     int lifetime = validateMinutes(minutes);
     IdentityRecord record = existing(id);
@@ -216,10 +220,11 @@ final class AcsEngine {
   /** Exchanges a Teams user's Entra token; checks in the order DESIGN.md lists the errors. */
   IssuedToken exchangeTeamsToken(
       @Nullable String entraToken, @Nullable String appId, @Nullable String userId) {
-    if (entraToken == null || entraToken.isBlank()) {
+    if (entraToken == null) {
       throw ServiceError.validation(
           "The body is either missing or doesn't contain any token.", null);
     }
+    // an empty token is a token, and not a valid one: 401 as the service answers it
     FakeEntraToken.Claims claims = FakeEntraToken.parse(entraToken);
     if (claims == null || !claims.expiresAt.isAfter(clock.instant())) {
       throw ServiceError.invalidAccessToken();
@@ -485,11 +490,22 @@ final class AcsEngine {
             + resourceId
             + "\",\"resourceLocation\":\"unitedstates\",\"iat\":"
             + iat
-            + "}";
+            // a unique token id (hex, so the encoding stays free of '-' and '_'): two tokens
+            // issued for the same identity and scopes in the same second still differ, so a
+            // token re-issued after a revocation is never the revoked one
+            + ",\"jti\":\""
+            + tokenId()
+            + "\"}";
     String jwt = signer.sign(payload);
     IssuedToken token = new IssuedToken(jwt, identity, scopes, issuedAt, expiresAt);
     tokens.put(fingerprint(jwt), new TokenRecord(token, seq, owner));
     return token;
+  }
+
+  private static String tokenId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
   }
 
   /** Truncates to the service's precision: .NET ticks of 100 ns, as {@code expiresOn} shows. */

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The emulator's admin routes under {@code /_emulator/}, for clients that are not Java: the JWKS,
- * inspection, reset, fault injection, the clock and token validity. They need no authentication:
- * the emulator listens on the loopback interface only, for tests.
+ * inspection, reset, fault injection, the clock and token validity. Every route but the JWKS needs
+ * the emulator's admin token in the {@code X-Emulator-Admin-Token} header (checked by {@link
+ * EmulatorHandler} before it gets here), unless the emulator was started with its routes open.
  */
 final class Admin {
 
@@ -129,10 +130,18 @@ final class Admin {
           .append(Json.quote(r.pathAndQuery()))
           .append(",\"operation\":")
           .append(r.operation().map(o -> Json.quote(o.name())).orElse("null"))
+          .append(",\"identity\":")
+          .append(r.identity().map(Json::quote).orElse("null"))
+          .append(",\"apiVersion\":")
+          .append(r.apiVersion().map(Json::quote).orElse("null"))
+          .append(",\"clientRequestId\":")
+          .append(r.clientRequestId().map(Json::quote).orElse("null"))
           .append(",\"status\":")
           .append(r.status())
           .append(",\"errorCode\":")
           .append(r.errorCode().map(Json::quote).orElse("null"))
+          .append(",\"fault\":")
+          .append(r.fault().map(Json::quote).orElse("null"))
           .append('}');
     }
     return b.append("]}").toString();

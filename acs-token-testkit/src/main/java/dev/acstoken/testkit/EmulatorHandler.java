@@ -1,38 +1,51 @@
 package dev.acstoken.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.acstoken.testkit.EmulatorServer.Request;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Answers every request to the emulator: routes, authentication, api-versions, body validation,
- * faults, the journal and the admin routes. WireMock calls it from its catch-all stub, on many
- * threads at once; all state it touches is thread-safe.
+ * faults, the journal and the admin routes. {@link EmulatorServer} calls it for each request it has
+ * read whole, on many threads at once; all state it touches is thread-safe.
  */
-final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
+final class EmulatorHandler implements EmulatorServer.Handler {
 
-  static final String NAME = "acs-token-emulator";
+  /** The header that carries the admin token to the {@code /_emulator/} control routes. */
+  static final String ADMIN_TOKEN_HEADER = "X-Emulator-Admin-Token";
+
+  /** The journal's bound in (estimated) bytes; entries beyond it are dropped oldest first. */
+  static final long JOURNAL_MAX_BYTES = 4L * 1024 * 1024;
+
+  /** The longest path and query the journal keeps of an authenticated request. */
+  static final int JOURNAL_MAX_PATH = 2048;
+
+  /** The longest path and query the journal keeps of a request that was not authenticated. */
+  static final int JOURNAL_MAX_UNAUTHENTICATED_PATH = 256;
+
   static final String SUPPORTED_VERSIONS = String.join(", ", AcsEngine.API_VERSIONS);
+
+  /** The largest request body; {@link EmulatorServer} refuses a larger one before reading it. */
   static final int MAX_BODY = 256 * 1024;
+
   static final DateTimeFormatter EXPIRES_ON =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'+00:00'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
@@ -46,7 +59,12 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
   private final Clock wallClock;
   private final FaultRules<Fault> faults;
   private final int journalCapacity;
-  private final ArrayDeque<RecordedRequest> journal = new ArrayDeque<>();
+  private final @Nullable String adminToken;
+  // by arrival sequence, so that the journal lists requests in the order they arrived, whatever
+  // the order they were answered in
+  private final NavigableMap<Long, RecordedRequest> journal = new TreeMap<>();
+  private long journalBytes;
+  private volatile int port;
 
   EmulatorHandler(
       AcsEngine engine,
@@ -54,64 +72,94 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
       @Nullable Predicate<String> bearerCheck,
       Clock wallClock,
       FaultRules<Fault> faults,
-      int journalCapacity) {
+      int journalCapacity,
+      @Nullable String adminToken) {
     this.engine = engine;
     this.verifier = verifier;
     this.bearerCheck = bearerCheck;
     this.wallClock = wallClock;
     this.faults = faults;
     this.journalCapacity = journalCapacity;
+    this.adminToken = adminToken;
+  }
+
+  /** Tells the handler the port it serves, which the {@code Host} of a request must name. */
+  void port(int port) {
+    this.port = port;
   }
 
   @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public boolean applyGlobally() {
-    return false;
-  }
-
-  @Override
-  public ResponseDefinition transform(ServeEvent event) {
+  public Answer handle(Request request) {
     try {
-      return handle(event.getRequest()).toDefinition();
+      return answer(request);
     } catch (RuntimeException bug) {
       // not bad input (that is a 4xx above) but a defect of the emulator: still an ACS body, and
       // the server keeps serving
       return Answer.error(
-              new ServiceError(
-                  500,
-                  "InternalServerError",
-                  "The emulator failed: " + bug.getClass().getSimpleName(),
-                  null,
-                  null))
-          .toDefinition();
+          new ServiceError(
+              500,
+              "InternalServerError",
+              "The emulator failed: " + bug.getClass().getSimpleName(),
+              null,
+              null));
     }
+  }
+
+  @Override
+  public Answer refuse(
+      long sequence,
+      Instant receivedAt,
+      @Nullable String method,
+      @Nullable String target,
+      ServiceError error) {
+    Answer answer = Answer.error(error);
+    answer.header("MS-CV", msCv());
+    record(
+        sequence,
+        new RecordedRequest(
+            receivedAt,
+            method == null ? "" : truncate(method, 16),
+            target == null ? "" : truncate(target, JOURNAL_MAX_UNAUTHENTICATED_PATH),
+            null,
+            null,
+            null,
+            null,
+            answer.status,
+            answer.errorCode,
+            null));
+    return answer;
   }
 
   // ---- journal
 
   List<RecordedRequest> requests() {
     synchronized (journal) {
-      return List.copyOf(journal);
+      return List.copyOf(journal.values());
     }
   }
 
   void clearJournal() {
     synchronized (journal) {
       journal.clear();
+      journalBytes = 0;
     }
   }
 
-  private void record(RecordedRequest r) {
+  private void record(long sequence, RecordedRequest r) {
     synchronized (journal) {
-      if (journal.size() >= journalCapacity) {
-        journal.pollFirst();
+      journal.put(sequence, r);
+      journalBytes += r.estimatedBytes();
+      while (journal.size() > journalCapacity || journalBytes > JOURNAL_MAX_BYTES) {
+        journalBytes -= journal.pollFirstEntry().getValue().estimatedBytes();
       }
-      journal.addLast(r);
     }
+  }
+
+  private static @Nullable String truncate(@Nullable String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    return s.substring(0, max) + "...(truncated)";
   }
 
   // ---- the pipeline
@@ -127,14 +175,14 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
     }
   }
 
-  Answer handle(Request r) {
+  private Answer answer(Request r) {
     long start = System.nanoTime();
-    String method = r.getMethod().getName().toUpperCase(Locale.ROOT);
-    String raw = r.getUrl();
+    String method = r.method.toUpperCase(Locale.ROOT);
+    String raw = r.target;
     int q = raw.indexOf('?');
     String rawPath = q < 0 ? raw : raw.substring(0, q);
     String query = q < 0 ? "" : raw.substring(q + 1);
-    String clientRequestId = header(r, "x-ms-client-request-id");
+    String clientRequestId = r.header("x-ms-client-request-id");
     Route route = null;
     String apiVersion = null;
     Fault fault = null;
@@ -145,7 +193,8 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
       apiVersion = params.get("api-version");
       if (rawPath.startsWith("/_emulator/") || rawPath.equals("/_emulator")) {
         admin = true;
-        answer = Admin.handle(this, method, rawPath, params, r.getBody());
+        requireAdmin(r, method, rawPath);
+        answer = Admin.handle(this, method, rawPath, params, r.body);
       } else {
         route = route(method, rawPath);
         fault = faults.next(route.operation, route.identity);
@@ -163,27 +212,55 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
     }
     answer.header("MS-CV", msCv());
     answer.header("X-Processing-Time", ((System.nanoTime() - start) / 1_000_000) + "ms");
-    answer.header("api-supported-versions", SUPPORTED_VERSIONS);
+    boolean teamsError =
+        route != null && route.operation == Operation.EXCHANGE_TEAMS_TOKEN && answer.status >= 400;
+    if (!teamsError) {
+      // the service's Teams exchange errors come without it
+      answer.header("api-supported-versions", SUPPORTED_VERSIONS);
+    }
     if (clientRequestId != null) {
-      answer.header("x-ms-client-request-id", clientRequestId);
+      answer.header("x-ms-client-request-id", truncate(clientRequestId, 256));
     }
     if (admin) {
       // the journal is of the service's traffic; inspection does not inspect itself
       return answer;
     }
+    boolean authenticated = !"Denied".equals(answer.errorCode);
     record(
+        r.sequence,
         new RecordedRequest(
-            wallClock.instant(),
-            method,
-            raw,
+            r.receivedAt,
+            method.length() > 16 ? truncate(method, 16) : method,
+            truncate(raw, authenticated ? JOURNAL_MAX_PATH : JOURNAL_MAX_UNAUTHENTICATED_PATH),
             route == null ? null : route.operation,
-            route == null ? null : route.identity,
-            apiVersion,
-            clientRequestId,
+            route == null ? null : truncate(route.identity, 256),
+            truncate(apiVersion, 64),
+            truncate(clientRequestId, 256),
             answer.reset ? 0 : answer.status,
             answer.errorCode,
             fault == null ? null : fault.toString()));
     return answer;
+  }
+
+  private void requireAdmin(Request r, String method, String rawPath) {
+    if (adminToken == null
+        || (method.equals("GET")
+            && (rawPath.equals("/_emulator/jwks") || rawPath.equals("/_emulator/jwks.json")))) {
+      return; // open by choice, or the public key
+    }
+    String given = r.header(ADMIN_TOKEN_HEADER);
+    if (given == null
+        || !MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), adminToken.getBytes(StandardCharsets.UTF_8))) {
+      throw new ServiceError(
+          401,
+          "Denied",
+          "The emulator's control routes need the admin token in the "
+              + ADMIN_TOKEN_HEADER
+              + " header.",
+          null,
+          null);
+    }
   }
 
   private Route route(String method, String rawPath) {
@@ -236,7 +313,7 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
 
   private Answer serve(
       Request r, String method, String raw, Route route, @Nullable String apiVersion) {
-    byte[] body = r.getBody() == null ? NO_BODY : r.getBody();
+    byte[] body = r.body;
     authenticate(r, method, raw, body);
     if (apiVersion == null || apiVersion.isEmpty()) {
       throw new ServiceError(
@@ -247,8 +324,14 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
           null);
     }
     if (!AcsEngine.API_VERSIONS.contains(apiVersion)) {
+      String host = r.header("Host");
       String uri =
-          (r.getScheme() + "://" + r.getHost() + ":" + r.getPort()) + raw.split("\\?", 2)[0];
+          (r.tls ? "https" : "http")
+              + "://"
+              + (host == null ? "127.0.0.1" : HmacVerifier.stripPort(host))
+              + ":"
+              + r.localPort
+              + raw.split("\\?", 2)[0];
       throw new ServiceError(
           400,
           "UnsupportedApiVersion",
@@ -257,14 +340,6 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
               + "' does not support the API version '"
               + apiVersion
               + "'.",
-          null,
-          null);
-    }
-    if (body.length > MAX_BODY) {
-      throw new ServiceError(
-          413,
-          "RequestEntityTooLarge",
-          "The request body is larger than " + MAX_BODY + " bytes.",
           null,
           null);
     }
@@ -317,7 +392,7 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
   }
 
   private void authenticate(Request r, String method, String raw, byte[] body) {
-    String authorization = header(r, "Authorization");
+    String authorization = r.header("Authorization");
     if (authorization != null
         && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         && bearerCheck != null) {
@@ -326,7 +401,7 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
       }
       throw denied();
     }
-    String why = verifier.check(method, raw, name -> header(r, name), body, wallClock.instant());
+    String why = verifier.check(method, raw, r::header, body, wallClock.instant(), port);
     if (why != null) {
       throw denied();
     }
@@ -390,10 +465,6 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
   }
 
   // ---- request parsing
-
-  private static @Nullable String header(Request r, String name) {
-    return r.containsHeader(name) ? r.getHeader(name) : null;
-  }
 
   static Map<String, String> parseQuery(String query) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -552,31 +623,11 @@ final class EmulatorHandler implements ResponseDefinitionTransformerV2 {
       return a;
     }
 
-    Answer header(String name, String value) {
-      headers.put(name, value);
+    Answer header(String name, @Nullable String value) {
+      if (value != null) {
+        headers.put(name, value);
+      }
       return this;
-    }
-
-    ResponseDefinition toDefinition() {
-      ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition();
-      if (reset) {
-        return b.withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)
-            .build();
-      }
-      b.withStatus(status);
-      if (contentType != null) {
-        b.withHeader("Content-Type", contentType);
-      }
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        b.withHeader(h.getKey(), h.getValue());
-      }
-      if (body.length > 0) {
-        b.withBody(body);
-      }
-      if (!delay.isZero()) {
-        b.withFixedDelay((int) delay.toMillis());
-      }
-      return b.build();
     }
   }
 }

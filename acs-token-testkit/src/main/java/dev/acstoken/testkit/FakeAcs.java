@@ -59,6 +59,7 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
   private final Executor executor;
   private final FaultRules<Supplier<? extends AcsException>> faults = new FaultRules<>();
   private volatile @Nullable Consumer<Operation> hook;
+  private volatile @Nullable Consumer<Operation> afterHook;
 
   private FakeAcs(AcsEngine engine, String apiVersion, Executor executor) {
     this.engine = engine;
@@ -379,6 +380,20 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
     this.hook = hook;
   }
 
+  /**
+   * Runs a hook after every successful call has done its work at the service and before its answer
+   * reaches the caller: the token is issued (and counted, and valid) but the caller does not have
+   * it yet, as with an answer that is slow on the way back. A test can hold such an answer on a
+   * latch, e.g. to let a refresh lease run out while its holder still waits. The hook runs on the
+   * calling thread (or the executor's, for the async methods); an exception it throws fails the
+   * call, the work stays done.
+   *
+   * @param hook the hook, or null to remove it
+   */
+  public void afterEachCall(@Nullable Consumer<Operation> hook) {
+    this.afterHook = hook;
+  }
+
   private void arm(
       @Nullable Operation operation, @Nullable String identity, int n, double p, AcsException e) {
     if (n < 0) {
@@ -406,11 +421,17 @@ public final class FakeAcs implements TokenProvider, IdentityOperations {
     if (fault != null) {
       throw fault.get();
     }
+    T result;
     try {
-      return work.get();
+      result = work.get();
     } catch (ServiceError e) {
       throw e.toAcsException(name, UUID.randomUUID().toString());
     }
+    Consumer<Operation> after = afterHook;
+    if (after != null) {
+      after.accept(op);
+    }
+    return result;
   }
 
   private <T> CompletableFuture<T> async(Supplier<T> work) {

@@ -138,12 +138,16 @@ public final class Fault {
   /**
    * Returns this fault with a {@code Retry-After} header.
    *
-   * @param retryAfter the wait, rounded up to whole seconds
+   * @param retryAfter the wait, rounded up to whole seconds; at most a day
    * @return the new fault
+   * @throws IllegalArgumentException if it is null, negative or longer than a day
    */
   public Fault retryAfter(Duration retryAfter) {
-    if (retryAfter == null || retryAfter.isNegative()) {
-      throw new IllegalArgumentException("retry-after must not be null or negative");
+    if (retryAfter == null
+        || retryAfter.isNegative()
+        || retryAfter.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException(
+          "retry-after " + retryAfter + " must be within [0, 1 day] (PT0S to PT24H)");
     }
     return new Fault(
         kind,

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +19,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Verifies the ACS HMAC-SHA256 request signature as the service does.
  *
- * <p>String to sign: {@code METHOD\n<path and query as received>\n<values of the signed headers,
- * joined by ';'>}; the signed-header list is read from the {@code Authorization} header, so older
- * SDKs that sign {@code date} pass too. The {@code host} value is tried as received and without its
- * port (the Java SDK signs without, the JS SDK with). The body must hash to {@code
+ * <p>String to sign: {@code METHOD\n<path and query as received>\n<x-ms-date>;<host>;<body hash>}.
+ * The signed-header list is checked first, before any work that depends on the request's size: it
+ * must be exactly {@code x-ms-date;host;x-ms-content-sha256} (older SDKs sign {@code date} in place
+ * of {@code x-ms-date}), so the content hash is always signed. The {@code Authorization} header
+ * must be sent once, with one {@code SignedHeaders} and one {@code Signature}. The {@code Host}
+ * must name the emulator ({@code 127.0.0.1}, {@code localhost} or {@code [::1]}, with its port or
+ * without); the signature is tried over the host as received and without its port (the Java SDK
+ * signs without, the JS SDK with): at most two HMACs per request. The body must hash to {@code
  * x-ms-content-sha256}, and the signed date must be within 15 minutes of the verifier's clock.
  * Stateless and thread-safe.
  */
@@ -32,6 +35,10 @@ final class HmacVerifier {
   static final Duration MAX_SKEW = Duration.ofMinutes(15);
   static final DateTimeFormatter DATE_FORMAT =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+  private static final String SIGNED = "x-ms-date;host;x-ms-content-sha256";
+  private static final String SIGNED_OLD = "date;host;x-ms-content-sha256";
+  private static final List<String> LOCAL_HOSTS = List.of("127.0.0.1", "localhost", "[::1]");
 
   private final byte[] key;
 
@@ -42,38 +49,57 @@ final class HmacVerifier {
   /**
    * Returns why a request fails verification, or null when it passes.
    *
-   * @param header a request header by (case-insensitive) name, or null if absent
+   * @param header a request header by (case-insensitive) name; null if absent or sent twice
+   * @param port the port the emulator serves, which a {@code Host} with a port must name
    */
   @Nullable String check(
       String method,
       String pathAndQuery,
       Function<String, @Nullable String> header,
       byte[] body,
-      Instant now) {
+      Instant now,
+      int port) {
     String authorization = header.apply("Authorization");
     if (authorization == null || authorization.isBlank()) {
-      return "no Authorization header";
+      return "no Authorization header, or more than one";
     }
     String prefix = "HMAC-SHA256 ";
     if (!authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
       return "Authorization is not HMAC-SHA256";
     }
+    if (authorization.indexOf(',') >= 0) {
+      return "Authorization holds more than one credential";
+    }
+    String[] parts = authorization.substring(prefix.length()).trim().split("&", -1);
+    if (parts.length != 2) {
+      return "Authorization must hold SignedHeaders and Signature, once each";
+    }
     String signedHeaders = null;
     String signature = null;
-    for (String part : authorization.substring(prefix.length()).trim().split("&")) {
+    for (String part : parts) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
         return "malformed Authorization header";
       }
       String name = part.substring(0, eq).trim();
-      if (name.equalsIgnoreCase("SignedHeaders")) {
+      if (name.equalsIgnoreCase("SignedHeaders") && signedHeaders == null) {
         signedHeaders = part.substring(eq + 1).trim();
-      } else if (name.equalsIgnoreCase("Signature")) {
+      } else if (name.equalsIgnoreCase("Signature") && signature == null) {
         signature = part.substring(eq + 1).trim();
+      } else {
+        return "Authorization holds an unknown or repeated parameter";
       }
     }
-    if (signedHeaders == null || signedHeaders.isEmpty() || signature == null) {
+    if (signedHeaders == null || signature == null) {
       return "Authorization lacks SignedHeaders or Signature";
+    }
+    String dateHeader;
+    if (signedHeaders.equalsIgnoreCase(SIGNED)) {
+      dateHeader = "x-ms-date";
+    } else if (signedHeaders.equalsIgnoreCase(SIGNED_OLD)) {
+      dateHeader = "Date";
+    } else {
+      return "SignedHeaders must be " + SIGNED + " (or " + SIGNED_OLD + ")";
     }
     byte[] given;
     try {
@@ -81,65 +107,55 @@ final class HmacVerifier {
     } catch (IllegalArgumentException e) {
       return "Signature is not base64";
     }
+    if (given.length != 32) {
+      return "Signature is not an HMAC-SHA256";
+    }
+    String host = header.apply("Host");
+    if (host == null || !isLocal(host, port)) {
+      return "Host is missing, sent twice or not the emulator's";
+    }
     String contentHash = header.apply("x-ms-content-sha256");
     if (contentHash == null) {
-      return "no x-ms-content-sha256 header";
+      return "no x-ms-content-sha256 header, or more than one";
     }
     if (!MessageDigest.isEqual(
         contentHash.trim().getBytes(StandardCharsets.US_ASCII),
         contentHash(body).getBytes(StandardCharsets.US_ASCII))) {
       return "x-ms-content-sha256 does not match the body";
     }
-    String date = header.apply("x-ms-date");
+    String date = header.apply(dateHeader);
     if (date == null) {
-      date = header.apply("Date");
-    }
-    if (date == null) {
-      return "no x-ms-date or Date header";
+      return "no " + dateHeader + " header, or more than one";
     }
     Instant signedAt;
     try {
       signedAt = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      return "x-ms-date is not an RFC 1123 date";
+      return dateHeader + " is not an RFC 1123 date";
     }
     if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
-      return "x-ms-date is more than 15 minutes off";
+      return dateHeader + " is more than 15 minutes off";
     }
-    // every combination of the host as received and without its port
-    List<List<String>> candidates = new ArrayList<>();
-    candidates.add(new ArrayList<>());
-    for (String name : signedHeaders.split(";")) {
-      String n = name.trim().toLowerCase(Locale.ROOT);
-      String value = header.apply(n);
-      if (value == null) {
-        return "signed header '" + n + "' is missing";
-      }
-      List<String> values = new ArrayList<>(List.of(value));
-      if (n.equals("host")) {
-        String bare = stripPort(value);
-        if (!bare.equals(value)) {
-          values.add(bare);
-        }
-      }
-      List<List<String>> next = new ArrayList<>();
-      for (List<String> c : candidates) {
-        for (String v : values) {
-          List<String> copy = new ArrayList<>(c);
-          copy.add(v);
-          next.add(copy);
-        }
-      }
-      candidates = next;
+    String head = method.toUpperCase(Locale.ROOT) + "\n" + pathAndQuery + "\n" + date + ";";
+    String tail = ";" + contentHash;
+    if (MessageDigest.isEqual(given, sign(key, head + host + tail))) {
+      return null;
     }
-    for (List<String> values : candidates) {
-      String toSign =
-          method.toUpperCase(Locale.ROOT) + "\n" + pathAndQuery + "\n" + String.join(";", values);
-      if (MessageDigest.isEqual(given, sign(key, toSign))) {
-        return null;
-      }
+    String bare = stripPort(host);
+    if (!bare.equals(host) && MessageDigest.isEqual(given, sign(key, head + bare + tail))) {
+      return null;
     }
     return "signature does not match";
+  }
+
+  /** {@return whether a Host header names the emulator: a loopback name, its port or none} */
+  static boolean isLocal(String host, int port) {
+    String bare = stripPort(host);
+    boolean name = false;
+    for (String h : LOCAL_HOSTS) {
+      name |= h.equalsIgnoreCase(bare);
+    }
+    return name && (bare.equals(host) || host.equals(bare + ":" + port));
   }
 
   static String stripPort(String host) {

@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request the {@link AcsEmulator} received, as its journal keeps it: when, what, about which
- * identity, and how it was answered. Holds no header values and no body, so no secret. Immutable.
+ * identity, and how it was answered. Holds no header values and no body, so no secret; long fields
+ * are cut short (the path and query of a request that was not authenticated most of all), so that
+ * the journal's memory stays bounded. Immutable.
  */
 public final class RecordedRequest {
 
@@ -54,7 +56,12 @@ public final class RecordedRequest {
     return method;
   }
 
-  /** {@return the path and query exactly as received (percent-encoding kept)} */
+  /**
+   * Returns the path and query exactly as received (percent-encoding kept), cut after 2,048
+   * characters (256 when the request was not authenticated) and then marked {@code ...(truncated)}.
+   *
+   * @return the path and query
+   */
   public String pathAndQuery() {
     return pathAndQuery;
   }
@@ -92,6 +99,16 @@ public final class RecordedRequest {
   /** {@return the injected fault that shaped the answer, if one did} */
   public Optional<String> fault() {
     return Optional.ofNullable(fault);
+  }
+
+  /** {@return roughly how many bytes of heap this entry holds, for the journal's bound} */
+  long estimatedBytes() {
+    long chars = method.length() + pathAndQuery.length();
+    for (String s : new String[] {identity, apiVersion, clientRequestId, errorCode, fault}) {
+      chars += s == null ? 0 : s.length();
+    }
+    // object headers and fields, plus two bytes a char at worst
+    return 160 + 2 * chars;
   }
 
   @Override

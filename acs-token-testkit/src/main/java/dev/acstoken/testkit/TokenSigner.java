@@ -9,11 +9,8 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Signs tokens with RS256 and publishes the public key as a JWKS.
@@ -31,20 +28,6 @@ final class TokenSigner {
   private final String kid;
   private final String x5t;
   private final String header;
-
-  // RS256 (PKCS #1 v1.5) is deterministic: a payload signed again gives the same token. Tests on a
-  // clock that stands still ask for the same payload over and over; remembering the last few
-  // thousand spares an RSA signature (a millisecond or more) each time.
-  private final Map<String, String> recent =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(256, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-              return size() > 4096;
-            }
-          });
 
   private TokenSigner(KeyPair keys) {
     this.keys = keys;
@@ -83,16 +66,6 @@ final class TokenSigner {
    * @param payloadJson compact JSON
    */
   String sign(String payloadJson) {
-    String known = recent.get(payloadJson);
-    if (known != null) {
-      return known;
-    }
-    String jwt = signNew(payloadJson);
-    recent.put(payloadJson, jwt);
-    return jwt;
-  }
-
-  private String signNew(String payloadJson) {
     String signingInput =
         header + "." + B64URL.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
     try {

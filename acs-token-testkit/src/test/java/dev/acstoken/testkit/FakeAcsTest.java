@@ -79,8 +79,8 @@ class FakeAcsTest {
     assertThat(header).startsWith("{\"alg\":\"RS256\",\"kid\":\"").contains("\"x5t\":\"");
     long iat = START.getEpochSecond();
     assertThat(payload)
-        .isEqualTo(
-            "{\"skypeid\":\""
+        .matches(
+            "\\{\"skypeid\":\""
                 + id.value().substring(2)
                 + "\",\"scp\":1792,\"csi\":\""
                 + iat
@@ -90,7 +90,19 @@ class FakeAcsTest {
                 + RESOURCE
                 + "\",\"resourceLocation\":\"unitedstates\",\"iat\":"
                 + iat
-                + "}");
+                + ",\"jti\":\"[0-9a-f]{32}\"}");
+  }
+
+  @Test
+  void getToken_sameIdentityScopesAndInstant_tokensDiffer() {
+    IdentityId id = acs.createIdentity();
+
+    String first = acs.getToken(TokenRequest.of(id, Scope.VOIP)).value();
+    acs.revokeTokens(id);
+    String second = acs.getToken(TokenRequest.of(id, Scope.VOIP)).value();
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(acs.isValid(first)).isFalse();
   }
 
   @Test
@@ -431,5 +443,37 @@ class FakeAcsTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void afterEachCall_holdsTheAnswerAfterTheTokenWasIssued() throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    FakeAcs acs =
+        FakeAcs.builder()
+            .clock(MutableClock.at(java.time.Instant.parse("2030-01-01T00:00:00Z")))
+            .executor(pool)
+            .build();
+    dev.acstoken.core.IdentityId id = acs.createIdentity();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch issued = new java.util.concurrent.CountDownLatch(1);
+    acs.afterEachCall(
+        op -> {
+          issued.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    java.util.concurrent.CompletableFuture<dev.acstoken.core.AccessToken> answer =
+        acs.getTokenAsync(dev.acstoken.core.TokenRequest.of(id, dev.acstoken.core.Scope.VOIP));
+    issued.await();
+    assertThat(acs.issuedTokenCount(id)).as("issued at the service").isEqualTo(1);
+    assertThat(answer).as("but not yet answered").isNotDone();
+    release.countDown();
+    assertThat(acs.isValid(answer.get())).isTrue();
+    acs.afterEachCall(null);
+    pool.shutdown();
   }
 }

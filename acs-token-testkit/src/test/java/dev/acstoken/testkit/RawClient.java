@@ -78,16 +78,17 @@ final class RawClient {
     }
   }
 
-  /** GET without authentication, for the admin routes. */
+  /** A request without HMAC, with the emulator's admin token, for the admin routes. */
   HttpResponse<String> admin(String method, String path, String body) {
-    HttpRequest r =
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + emulator.port() + path))
             .method(
                 method,
                 body.isEmpty()
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build();
+                    : HttpRequest.BodyPublishers.ofString(body));
+    emulator.adminToken().ifPresent(t -> b.header(EmulatorHandler.ADMIN_TOKEN_HEADER, t));
+    HttpRequest r = b.build();
     try {
       return http.send(r, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -3,11 +3,11 @@ package dev.acstoken.directory.jdbc;
 import dev.acstoken.core.IdentityDirectory;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.error.AcsException;
 import dev.acstoken.core.error.DirectoryException;
 import dev.acstoken.core.error.NotFoundException;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Crashes and {@link #reconcile()}</h2>
  *
- * A claim older than {@link Builder#claimTimeout} (judged by the builder's clock; keep the
+ * A claim older than {@link Builder#claimTimeout} (judged by the builder's time source; keep the
  * instances' clocks within a fraction of it) is stale: the caller that made it is presumed dead.
  * The next {@link #identityFor} of that user takes the claim over (compare-and-set on the claim id)
  * and creates the identity; {@link #reconcile()} removes stale claims and finishes interrupted
@@ -95,7 +95,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
 
   private final DirectoryTable table;
   private final IdentityOperations operations;
-  private final Clock clock;
+  private final TimeSource clock;
   private final Duration claimTimeout;
   private final Duration waitTimeout;
   private final Executor executor;
@@ -145,7 +145,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
       Row row = read(appUserId);
       if (row == null) {
         String claim = UUID.randomUUID().toString();
-        if (store(() -> table.claim(appUserId, claim, clock.millis()), "claim the user")) {
+        if (store(() -> table.claim(appUserId, claim, clock.wallMillis()), "claim the user")) {
           IdentityId created = createClaimed(appUserId, claim);
           if (created != null) {
             return created;
@@ -166,7 +166,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
           if (isStale(row)) {
             String claim = UUID.randomUUID().toString();
             if (store(
-                () -> table.takeOver(appUserId, row.claimId(), claim, clock.millis()),
+                () -> table.takeOver(appUserId, row.claimId(), claim, clock.wallMillis()),
                 "take over a stale claim")) {
               LOG.debug("took over a stale claim of app user {}", appUserId);
               IdentityId created = createClaimed(appUserId, claim);
@@ -217,7 +217,8 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
           // the durable intent first: from here on, a retry, the next identityFor or reconcile
           // finishes the deletion even if this process dies
           if (store(
-              () -> table.startForget(appUserId, identity, clock.millis()), "start the forget")) {
+              () -> table.startForget(appUserId, identity, clock.wallMillis()),
+              "start the forget")) {
             finishForget(appUserId, identity);
             return;
           }
@@ -328,11 +329,11 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     }
     boolean recorded;
     try {
-      recorded = table.record(appUserId, claim, created, clock.millis());
+      recorded = table.record(appUserId, claim, created, clock.wallMillis());
     } catch (SQLException | RuntimeException first) {
       try {
         // one more try: the identity exists at ACS and only this caller knows its id
-        recorded = table.record(appUserId, claim, created, clock.millis());
+        recorded = table.record(appUserId, claim, created, clock.wallMillis());
       } catch (SQLException | RuntimeException second) {
         second.addSuppressed(first);
         deleteUnrecorded(created);
@@ -391,7 +392,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
   }
 
   private boolean isStale(Row row) {
-    return clock.millis() - row.claimedAtMillis() >= claimTimeout.toMillis();
+    return clock.wallMillis() - row.claimedAtMillis() >= claimTimeout.toMillis();
   }
 
   private @Nullable Row read(String appUserId) {
@@ -486,7 +487,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     private @Nullable IdentityOperations operations;
     private String tableName = DirectoryTable.DEFAULT_NAME;
     private boolean createTable = true;
-    private Clock clock = Clock.systemUTC();
+    private TimeSource clock = TimeSource.system();
     private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
     private Duration waitTimeout = DEFAULT_WAIT_TIMEOUT;
     private @Nullable Executor executor;
@@ -541,15 +542,15 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     }
 
     /**
-     * Sets the clock that dates claims and judges them stale; default the system's UTC clock. Every
-     * instance sharing the table should run on a clock within a fraction of the claim timeout of
-     * the others'.
+     * Sets the time source whose wall clock dates claims and judges them stale; default {@link
+     * TimeSource#system()}. Every instance sharing the table should run on a clock within a
+     * fraction of the claim timeout of the others'.
      *
-     * @param clock the clock
+     * @param timeSource the time source, e.g. the testkit's {@code MutableClock} in tests
      * @return this builder
      */
-    public Builder clock(Clock clock) {
-      this.clock = require(clock, "clock");
+    public Builder timeSource(TimeSource timeSource) {
+      this.clock = require(timeSource, "timeSource");
       return this;
     }
 

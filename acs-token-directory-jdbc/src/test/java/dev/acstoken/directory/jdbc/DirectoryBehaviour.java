@@ -65,7 +65,7 @@ abstract class DirectoryBehaviour {
             .dataSource(ds)
             .identityOperations(ops)
             .tableName(table)
-            .clock(clock)
+            .timeSource(clock)
             .claimTimeout(CLAIM_TIMEOUT)
             .waitTimeout(Duration.ofMillis(200))
             .build();

@@ -7,6 +7,7 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.core.azure.ConnectionString;
+import dev.acstoken.testkit.MutableClock;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -15,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -173,7 +172,7 @@ final class FleetProcess {
             .dataSource(pool)
             .identityOperations(halting)
             .tableName(table)
-            .clock(Clock.fixed(start, ZoneOffset.UTC))
+            .timeSource(MutableClock.at(start))
             .build();
     directory.identityFor(user);
   }

@@ -51,7 +51,7 @@ class NoAppUserIdsInLogsTest {
             .dataSource(ds)
             .identityOperations(ops)
             .tableName(Databases.freshTable())
-            .clock(clock)
+            .timeSource(clock)
             .waitTimeout(Duration.ofMillis(20))
             .build()) {
       // a claim left by a crash, swept by reconcile (WARN)

@@ -74,7 +74,7 @@ class PostgresFleetProcessesTest {
         .dataSource(Databases.POSTGRESQL.unpooled())
         .identityOperations(emulator.acsIdentityClientBuilder().build())
         .tableName(table)
-        .clock(clock)
+        .timeSource(clock)
         .build();
   }
 

@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>Prints exactly one line to standard output, {@code ACS emulator ready: <connection string>},
- * once it serves; writes the certificate clients must trust to the {@code --cert-out} file; stops
+ * once it serves, and the admin token of the {@code /_emulator/} routes (header {@code
+ * X-Emulator-Admin-Token}; {@code --admin-token} chooses it, {@code --open-admin} drops it) to
+ * standard error; writes the certificate clients must trust to the {@code --cert-out} file; stops
  * cleanly on SIGTERM or Ctrl-C. Errors go to standard error, with exit status 2 for bad arguments
  * and 1 when the emulator cannot start.
  */
@@ -25,7 +27,8 @@ public final class EmulatorMain {
 
   private static final String USAGE =
       "usage: java -jar acs-token-testkit-standalone.jar [--port <port, 0 = any>] [--access-key <base64>]"
-          + " [--cert-out <file.pem>] [--resource-id <guid>] [--mutable-clock]";
+          + " [--cert-out <file.pem>] [--resource-id <guid>] [--mutable-clock]"
+          + " [--admin-token <16+ chars> | --open-admin]";
 
   private EmulatorMain() {}
 
@@ -37,11 +40,13 @@ public final class EmulatorMain {
   public static void main(String[] args) {
     AcsEmulator.Builder builder = AcsEmulator.builder();
     Path certOut = null;
+    boolean adminToken = false;
+    boolean openAdmin = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--port":
-            builder.port(Integer.parseInt(value(args, ++i, "--port")));
+            builder.port(port(value(args, ++i, "--port")));
             break;
           case "--access-key":
             builder.accessKey(value(args, ++i, "--access-key"));
@@ -55,6 +60,14 @@ public final class EmulatorMain {
           case "--mutable-clock":
             builder.clock(MutableClock.systemStart());
             break;
+          case "--admin-token":
+            builder.adminToken(value(args, ++i, "--admin-token"));
+            adminToken = true;
+            break;
+          case "--open-admin":
+            builder.openAdminRoutes();
+            openAdmin = true;
+            break;
           case "--help":
           case "-h":
             System.out.println(USAGE);
@@ -62,6 +75,9 @@ public final class EmulatorMain {
           default:
             throw new IllegalArgumentException("unknown option '" + args[i] + "'");
         }
+      }
+      if (adminToken && openAdmin) {
+        throw new IllegalArgumentException("--open-admin and --admin-token exclude each other");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("acs emulator: " + e.getMessage());
@@ -99,11 +115,25 @@ public final class EmulatorMain {
     PrintStream out = System.out;
     out.println("ACS emulator ready: " + emulator.connectionString());
     out.flush();
+    System.err.println(
+        emulator
+            .adminToken()
+            .map(t -> "ACS emulator admin token (header X-Emulator-Admin-Token): " + t)
+            .orElse("ACS emulator admin routes: open to local clients (--open-admin)"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       emulator.close();
+    }
+  }
+
+  private static int port(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--port must be a number from 0 to 65535; got '" + value + "'");
     }
   }
 

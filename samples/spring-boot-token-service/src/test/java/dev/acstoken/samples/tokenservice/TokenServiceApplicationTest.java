@@ -1,0 +1,136 @@
+package dev.acstoken.samples.tokenservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.acstoken.core.IdentityId;
+import dev.acstoken.spring.test.AutoConfigureAcsEmulator;
+import dev.acstoken.testkit.AcsEmulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The service over HTTP, against the emulator. Only HTTP and the emulator's inspection are used, so
+ * that the same test runs on Spring Boot 3.5 and 4.0.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // every health check probes ACS, so that the outage test sees it at once
+    properties = "acs.health.cache-time=0s")
+@AutoConfigureAcsEmulator
+class TokenServiceApplicationTest {
+
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+
+  // the acs component's object: its details, and the cache's within them, nest two levels deep
+  private static final Pattern ACS_COMPONENT =
+      Pattern.compile("\"acs\"\\s*:\\s*\\{((?:[^{}]|\\{(?:[^{}]|\\{[^{}]*\\})*\\})*)\\}");
+  private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Autowired Environment environment;
+  @Autowired AcsEmulator acs;
+
+  @Test
+  void getToken_forANewIdentity_servesAValidToken_fromTheCacheTheSecondTime() throws Exception {
+    IdentityId user = createIdentity();
+
+    HttpResponse<String> first =
+        send("GET", "/token?identity=" + user.value() + "&scopes=chat,voip");
+    HttpResponse<String> second =
+        send("GET", "/token?identity=" + user.value() + "&scopes=voip,chat");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    String token = match(TOKEN, first.body());
+    assertThat(acs.isValid(token)).isTrue();
+    assertThat(match(TOKEN, second.body())).isEqualTo(token);
+    assertThat(acs.issuedTokenCount(user)).isEqualTo(1);
+  }
+
+  @Test
+  void deleteIdentity_deletesIt_andItsTokenIsNoLongerServed() throws Exception {
+    IdentityId user = createIdentity();
+    String token = match(TOKEN, send("GET", "/token?identity=" + user.value()).body());
+
+    HttpResponse<String> deleted = send("DELETE", "/identities/" + user.value());
+
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(acs.deletedIdentities()).contains(user);
+    assertThat(acs.isValid(token)).isFalse();
+    // the cache forgot the token: the next request asks ACS, which no longer knows the identity
+    assertThat(send("GET", "/token?identity=" + user.value()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void getToken_withAnUnknownScope_isABadRequest() throws Exception {
+    IdentityId user = createIdentity();
+
+    HttpResponse<String> response = send("GET", "/token?identity=" + user.value() + "&scopes=mail");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void health_showsAcsUp_andMetricsShowTheCache() throws Exception {
+    IdentityId user = createIdentity();
+    send("GET", "/token?identity=" + user.value());
+
+    HttpResponse<String> health = send("GET", "/actuator/health");
+    HttpResponse<String> size = send("GET", "/actuator/metrics/acs.token.cache.size");
+    HttpResponse<String> gets = send("GET", "/actuator/metrics/acs.token.cache.gets");
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(acsStatus(health.body())).isEqualTo("UP");
+    assertThat(size.statusCode()).isEqualTo(200);
+    assertThat(size.body()).contains("\"acs.token.cache.size\"");
+    assertThat(gets.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DirtiesContext
+  void health_whenAcsIsDown_isDown() throws Exception {
+    acs.close();
+
+    HttpResponse<String> health = send("GET", "/actuator/health");
+
+    assertThat(health.statusCode()).isEqualTo(503);
+    assertThat(acsStatus(health.body())).isEqualTo("DOWN");
+  }
+
+  private IdentityId createIdentity() throws IOException, InterruptedException {
+    HttpResponse<String> created = send("POST", "/identities");
+    assertThat(created.statusCode()).isEqualTo(201);
+    return IdentityId.of(match(ID, created.body()));
+  }
+
+  private HttpResponse<String> send(String method, String path)
+      throws IOException, InterruptedException {
+    URI uri = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port") + path);
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status of the {@code acs} component; Boot 3 and 4 order the JSON fields differently. */
+  private static String acsStatus(String health) {
+    String component = match(ACS_COMPONENT, health);
+    return match(STATUS, component);
+  }
+
+  private static String match(Pattern pattern, String body) {
+    Matcher m = pattern.matcher(body);
+    assertThat(m.find()).as("%s in %s", pattern, body).isTrue();
+    return m.group(1);
+  }
+}
