@@ -638,7 +638,7 @@ public final class AcsIdentityClient implements TokenProvider, IdentityOperation
           || timeout.isZero()
           || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
         throw new IllegalArgumentException(
-            "timeout " + timeout + " is out of range; allowed: more than zero, at most PT10M");
+            "timeout must be more than zero and at most PT10M; got " + timeout);
       }
       this.timeout = timeout;
       return this;

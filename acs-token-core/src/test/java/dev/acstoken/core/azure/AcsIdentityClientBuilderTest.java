@@ -152,7 +152,7 @@ class AcsIdentityClientBuilderTest {
   void timeout_outOfRange_throws(String timeout) {
     assertThatThrownBy(() -> AcsIdentityClient.builder().timeout(Duration.parse(timeout)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("is out of range; allowed: more than zero, at most PT10M");
+        .hasMessageContaining("timeout must be more than zero and at most PT10M; got ");
   }
 
   @ParameterizedTest
