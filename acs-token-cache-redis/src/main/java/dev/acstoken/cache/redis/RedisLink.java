@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +70,9 @@ final class RedisLink implements AutoCloseable {
   private final String channel;
   private final Events events;
   private final LongAdder failures = new LongAdder();
+  // commands sent whose futures have not finished completing (their callers' continuations
+  // included): lets a simulation on a manual clock wait for Redis before it moves time
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean connectingData = new AtomicBoolean();
   private final AtomicBoolean connectingPubSub = new AtomicBoolean();
   private final AtomicBoolean probing = new AtomicBoolean();
@@ -155,6 +159,7 @@ final class RedisLink implements AutoCloseable {
       out.completeExceptionally(new RedisTierException(describe(e), e));
       return out;
     }
+    inFlight.incrementAndGet();
     pending.whenComplete(
         (value, error) -> {
           if (error == null) {
@@ -165,11 +170,15 @@ final class RedisLink implements AutoCloseable {
           // off Lettuce's I/O thread: what the caller chains on the future may take a while
           complete(
               () -> {
-                if (error == null) {
-                  out.complete(value);
-                } else {
-                  Throwable cause = unwrap(error);
-                  out.completeExceptionally(new RedisTierException(describe(cause), cause));
+                try {
+                  if (error == null) {
+                    out.complete(value);
+                  } else {
+                    Throwable cause = unwrap(error);
+                    out.completeExceptionally(new RedisTierException(describe(cause), cause));
+                  }
+                } finally {
+                  inFlight.decrementAndGet();
                 }
               });
         });
@@ -192,6 +201,10 @@ final class RedisLink implements AutoCloseable {
 
   boolean available() {
     return available && data != null;
+  }
+
+  int inFlight() {
+    return inFlight.get();
   }
 
   long failures() {

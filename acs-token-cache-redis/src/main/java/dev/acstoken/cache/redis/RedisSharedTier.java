@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -442,6 +442,11 @@ public final class RedisSharedTier implements SharedTier {
         redis.available());
   }
 
+  /** {@return Redis commands sent whose futures have not finished completing; for simulations} */
+  int callsInFlight() {
+    return redis.inFlight();
+  }
+
   /**
    * Closes the Redis connections and, unless they were given, Lettuce's resources; calls in flight
    * fail. Idempotent. The executor is not shut down.
@@ -484,10 +489,10 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   /**
-   * The default executor, shared by every tier of the process: daemon threads made on demand and
-   * let go after 30 idle seconds, at most {@value #MAX_THREADS}. A continuation that blocks (a
-   * synchronous backend call chained on a claim) ties up one of them, not Lettuce's I/O thread;
-   * only when all are busy does a completion run on the thread that finished the command.
+   * The default executor, shared by every tier of the process: at most {@value #MAX_THREADS} daemon
+   * threads, each let go after 30 idle seconds; tasks queue when all are busy, so a completion
+   * never falls back to Lettuce's I/O thread. A continuation that blocks (a synchronous backend
+   * call chained on a claim) ties up one of them, not the I/O thread every command needs.
    */
   private static final class SharedPool {
     static final int MAX_THREADS = 32;
@@ -495,18 +500,20 @@ public final class RedisSharedTier implements SharedTier {
 
     static {
       AtomicInteger n = new AtomicInteger();
-      EXECUTOR =
+      ThreadPoolExecutor pool =
           new ThreadPoolExecutor(
-              0,
+              MAX_THREADS,
               MAX_THREADS,
               30,
               TimeUnit.SECONDS,
-              new SynchronousQueue<>(),
+              new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "acs-token-redis-tier-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
               });
+      pool.allowCoreThreadTimeOut(true);
+      EXECUTOR = pool;
     }
   }
 }

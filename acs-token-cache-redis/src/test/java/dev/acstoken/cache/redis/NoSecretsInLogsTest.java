@@ -10,13 +10,17 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.acstoken.cache.SharedTier.Claim;
 import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.FakeAcs;
+import dev.acstoken.testkit.IssuedToken;
 import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +103,63 @@ class NoSecretsInLogsTest {
         }
       }
     }
+  }
+
+  @Test
+  void logsOfTheCacheAndTier_throughOutageAndRevocation_holdNoToken() {
+    FakeAcs acs = FakeAcs.builder().clock(clock).build();
+    IdentityId identity = acs.createIdentity();
+    TokenRequest request = TokenRequest.of(identity, Scope.VOIP);
+    try (RedisServer redis = RedisServer.start();
+        CacheFleet fleet = new CacheFleet(2, redis.uri(), acs, clock)) {
+      fleet.awaitConnected();
+      fleet.read(0, request);
+      fleet.read(1, request);
+      redis.stop();
+      clock.advance(Duration.ofHours(13));
+      fleet.read(0, request);
+      fleet.read(1, request);
+      CompletableFuture<Void> revoked =
+          fleet.get(1).invalidatingOperations(acs).revokeTokensAsync(identity);
+      fleet.drive(List.of(revoked));
+      redis.startAgain();
+      fleet.awaitConnected();
+      fleet.read(0, request);
+
+      List<String> texts = loggedTexts();
+      texts.add(fleet.get(0).toString());
+      texts.add(fleet.get(0).stats().toString());
+      texts.add(fleet.tiers.get(0).stats().toString());
+
+      assertThat(texts).anyMatch(t -> t.contains("Redis tier unavailable"));
+      assertThat(texts).anyMatch(t -> t.contains("shared tier failed"));
+      List<IssuedToken> issuedByAcs = acs.tokens(identity);
+      assertThat(issuedByAcs).hasSizeGreaterThanOrEqualTo(2);
+      for (String text : texts) {
+        assertThat(text).doesNotContain(Fleet.KEY);
+        for (IssuedToken token : issuedByAcs) {
+          assertThat(text)
+              .doesNotContain(token.value())
+              .doesNotContain(token.value().split("\\.")[1]);
+        }
+      }
+    }
+  }
+
+  private List<String> loggedTexts() {
+    List<ILoggingEvent> events;
+    synchronized (appender) { // Lettuce's threads may still be logging
+      events = new ArrayList<>(appender.list);
+    }
+    assertThat(events).isNotEmpty();
+    List<String> texts = new ArrayList<>();
+    for (ILoggingEvent event : events) {
+      texts.add(event.getFormattedMessage());
+      for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
+        texts.add(t.getClassName() + ": " + t.getMessage());
+      }
+    }
+    return texts;
   }
 
   private void store(RedisSharedTier tier, TokenRequest request, Instant now) {

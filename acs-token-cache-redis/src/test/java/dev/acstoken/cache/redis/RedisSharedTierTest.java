@@ -69,6 +69,24 @@ class RedisSharedTierTest {
   }
 
   @Test
+  void claim_completesOnTheConfiguredExecutor_notOnLettucesThreads(RedisServer redis) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "test-executor"));
+    try (Fleet fleet = new Fleet(1, redis.uri(), b -> b.executor(pool))) {
+      fleet.awaitConnected();
+      java.util.concurrent.CompletableFuture<Claim> claim = fleet.get(0).claim(key, now, LEASE);
+      java.util.concurrent.CompletableFuture<String> thread =
+          claim.thenApply(c -> Thread.currentThread().getName());
+
+      assertThat(claim.join().isLeased()).isTrue();
+      assertThat(thread.join()).isIn("test-executor", Thread.currentThread().getName());
+      assertThat(thread.join()).doesNotContain("lettuce");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void claim_afterStore_returnsTokenToEveryInstance(RedisServer redis) {
     try (Fleet fleet = new Fleet(2, redis.uri(), UnaryOperator.identity())) {
       fleet.awaitConnected();
