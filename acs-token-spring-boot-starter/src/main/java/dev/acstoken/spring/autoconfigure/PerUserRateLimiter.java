@@ -4,22 +4,26 @@ import dev.acstoken.core.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A token bucket per user: {@code permitsPerMinute} requests at once, then one more every {@code 1
  * min / permitsPerMinute}. Thread-safe; time comes from the given {@link TimeSource}'s monotonic
- * clock. Users whose bucket is full again are dropped when the map grows past {@code maxUsers}, so
- * memory stays bounded by the users active within one minute.
+ * clock. When the map holds {@code maxUsers} or more, users idle for a minute (whose bucket is full
+ * again) are dropped, at most once a second: memory stays bounded by the users active within about
+ * one minute.
  */
 final class PerUserRateLimiter {
 
   private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final int permitsPerMinute;
   private final long nanosPerPermit;
   private final int maxUsers;
   private final TimeSource time;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final AtomicLong lastSweep;
 
   PerUserRateLimiter(int permitsPerMinute, int maxUsers, TimeSource time) {
     if (permitsPerMinute < 1) {
@@ -30,6 +34,7 @@ final class PerUserRateLimiter {
     this.nanosPerPermit = MINUTE_NANOS / permitsPerMinute;
     this.maxUsers = maxUsers;
     this.time = time;
+    this.lastSweep = new AtomicLong(time.nanoTime() - SWEEP_INTERVAL_NANOS);
   }
 
   /**
@@ -40,7 +45,12 @@ final class PerUserRateLimiter {
    */
   Duration acquire(String user) {
     long now = time.nanoTime();
-    if (buckets.size() >= maxUsers) {
+    long last = lastSweep.get();
+    // one caller sweeps, at most once a second: with more active users than maxUsers, a sweep on
+    // every request would make each one walk the whole map
+    if (buckets.size() >= maxUsers
+        && now - last >= SWEEP_INTERVAL_NANOS
+        && lastSweep.compareAndSet(last, now)) {
       sweep(now);
     }
     Bucket bucket = buckets.computeIfAbsent(user, u -> new Bucket(now, permitsPerMinute));

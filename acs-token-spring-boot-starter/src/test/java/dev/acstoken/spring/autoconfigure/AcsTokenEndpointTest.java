@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.Fault;
 import dev.acstoken.testkit.IssuedToken;
 import dev.acstoken.testkit.MutableClock;
 import java.security.Principal;
@@ -71,6 +72,7 @@ class AcsTokenEndpointTest {
 
   @BeforeEach
   void reset() {
+    emulator.clearFaults();
     emulator.reset();
   }
 
@@ -124,6 +126,42 @@ class AcsTokenEndpointTest {
 
           assertThat(alice).isNotEqualTo(bob);
           assertThat(emulator.identities()).hasSize(2);
+        });
+  }
+
+  @Test
+  void post_whenAcsIsDown_servesAKnownUser_andAnswers503ForANewOneWithNothingWritten() {
+    runner.run(
+        context -> {
+          String before =
+              perform(context, post("/acs/token").principal(user("alice"))).getContentAsString();
+          emulator.inject(Fault.htmlOutage().always());
+
+          MockHttpServletResponse known =
+              perform(context, post("/acs/token").principal(user("alice")));
+          MockHttpServletResponse unknown =
+              perform(context, post("/acs/token").principal(user("bob")));
+
+          assertThat(known.getStatus()).isEqualTo(200);
+          assertThat(known.getContentAsString()).isEqualTo(before);
+          assertThat(unknown.getStatus()).isEqualTo(503);
+          assertThat(unknown.getContentAsString()).contains("\"error\":\"acs_unavailable\"");
+          assertThat(emulator.identities()).hasSize(1);
+        });
+  }
+
+  @Test
+  void post_whenAcsThrottles_answers503WithAcsRetryAfter() {
+    runner.run(
+        context -> {
+          emulator.inject(Fault.throttled(Duration.ofSeconds(7)).always());
+
+          MockHttpServletResponse response =
+              perform(context, post("/acs/token").principal(user("alice")));
+
+          assertThat(response.getStatus()).isEqualTo(503);
+          assertThat(response.getContentAsString()).contains("\"error\":\"acs_throttled\"");
+          assertThat(response.getHeader("Retry-After")).isEqualTo("7");
         });
   }
 
