@@ -799,7 +799,10 @@ public class AcsProperties {
     /** Path of the endpoint. */
     private String path = "/acs/token";
 
-    /** Scopes of the tokens it serves: chat, voip, chat.join, chat.join.limited, voip.join. */
+    /**
+     * Scopes of the tokens it serves: chat, voip, chat.join, chat.join.limited, voip.join. Default:
+     * voip.
+     */
     private List<String> scopes = new ArrayList<>(List.of("voip"));
 
     /** Lifetime of the tokens it serves, 60m to 24h. Default: ACS's, 24h. */
