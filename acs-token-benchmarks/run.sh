@@ -3,7 +3,8 @@
 #   ./acs-token-benchmarks/run.sh --short   # under 10 minutes on 2 cores (the default)
 #   ./acs-token-benchmarks/run.sh --full    # longer runs, more iterations, 2 JMH forks
 #   ./acs-token-benchmarks/run.sh --short refresh failure   # only some of them
-# Names: hotpath refresh failure stampede fleet fleetjvm network emulator entrysize.
+# Names: hotpath refresh failure stampede fleet fleetjvm network emulator entrysize directory.
+# directory starts a local PostgreSQL when Debian's postgresql package is installed (else H2 only).
 # fleetjvm starts 4 JVMs and a redis-server (needs redis-server on the PATH); it is not in the default set.
 # Results (Markdown tables) go to acs-token-benchmarks/target/results/, and to stdout.
 set -euo pipefail
@@ -16,7 +17,7 @@ if [[ $# -gt 0 && ( "$1" == "--short" || "$1" == "--full" ) ]]; then
 fi
 only=("$@")
 if [[ ${#only[@]} -eq 0 ]]; then
-  only=(hotpath refresh failure stampede fleet network emulator entrysize)
+  only=(hotpath refresh failure stampede fleet network emulator entrysize directory)
 fi
 
 (cd "$root" && ./mvnw -B -q package -pl acs-token-benchmarks -am -DskipTests)
@@ -48,6 +49,7 @@ for what in "${only[@]}"; do
     network)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.NetworkHarness "$mode" | tee "$out/network.md" ;;
     emulator)  "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EmulatorHarness "$mode" | tee "$out/emulator.md" ;;
     entrysize) "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.EntrySizeHarness "$mode" | tee "$out/entrysize.md" ;;
-    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet fleetjvm network emulator entrysize" >&2; exit 2 ;;
+    directory) "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.DirectoryHarness "$mode" | tee "$out/directory.md" ;;
+    *) echo "unknown benchmark '$what'; allowed: hotpath refresh failure stampede fleet fleetjvm network emulator entrysize directory" >&2; exit 2 ;;
   esac
 done

@@ -10,11 +10,13 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.azure.AcsIdentityClient;
+import dev.acstoken.directory.jdbc.JdbcIdentityDirectory;
 import dev.acstoken.testkit.AcsEmulator;
 import dev.acstoken.testkit.MutableClock;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -32,14 +34,18 @@ import picocli.CommandLine.ParentCommand;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the ACS access-token quickstart end to end: create an identity, issue a 'voip' token,",
-      "serve it from the cache, refresh it before expiry, revoke it, delete the identity.",
+      "Run the ACS access-token quickstart end to end: create an app user's identity through the",
+      "identity directory (H2 in memory), issue a 'voip' token, serve it from the cache, refresh it",
+      "before expiry, revoke it, forget the user (the identity is deleted).",
       "Runs against an embedded emulator unless --connection-string or ACS_CONNECTION_STRING is set."
     })
 final class QuickstartCommand implements Callable<Integer> {
 
   /** How far the emulator's clock moves between two reads of the token. */
   static final Duration STEP = Duration.ofMinutes(30);
+
+  /** The application's id of the quickstart's user, as a sign-in would give it. */
+  static final String APP_USER = "alice@contoso.example";
 
   @ParentCommand AcsTokenCommand root;
 
@@ -105,8 +111,32 @@ final class QuickstartCommand implements Callable<Integer> {
     try (CachingTokenProvider cache = cacheBuilder.build()) {
       IdentityOperations ops = cache.invalidatingOperations(client);
 
-      IdentityId user = ops.createIdentity();
-      out.println("Created an identity: " + user);
+      // the identity directory: the app's user gets one identity, created on first use and kept
+      JdbcIdentityDirectory.Builder directoryBuilder = JdbcIdentityDirectory.builder();
+      if (clock != null) {
+        directoryBuilder.timeSource(clock);
+      }
+      JdbcIdentityDirectory directory =
+          directoryBuilder
+              .dataSource(
+                  new DirectoryCommand.UrlDataSource(
+                      "jdbc:h2:mem:quickstart-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                      null,
+                      null))
+              .identityOperations(ops)
+              .build();
+      IdentityId user = directory.identityFor(APP_USER);
+      out.println(
+          "Created an identity: "
+              + user
+              + " for app user '"
+              + APP_USER
+              + "', recorded in the identity directory (H2 in memory)");
+      out.println(
+          "Asked the directory again: "
+              + (directory.identityFor(APP_USER).equals(user)
+                  ? "the same identity, read from the store without a service call"
+                  : "a different identity (unexpected)"));
 
       TokenRequest voip = TokenRequest.of(user, Scope.VOIP);
       AccessToken token = cache.getToken(voip);
@@ -181,8 +211,14 @@ final class QuickstartCommand implements Callable<Integer> {
               + (afterRevoke.equals(token) ? "STILL served it (unexpected)" : "fetched a new one")
               + validity);
 
-      ops.deleteIdentity(user);
-      out.println("Deleted the identity with ID: " + user);
+      directory.forget(APP_USER);
+      directory.close();
+      out.println(
+          "Deleted the identity with ID: "
+              + user
+              + " by forgetting app user '"
+              + APP_USER
+              + "' in the directory (tokens revoked, identity deleted, mapping removed)");
     }
   }
 

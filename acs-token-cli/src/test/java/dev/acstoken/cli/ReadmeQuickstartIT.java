@@ -48,7 +48,8 @@ class ReadmeQuickstartIT {
     assertThat(lines.get(0)).isEqualTo("Azure Communication Services - Access Tokens Quickstart");
     assertThat(out)
         .contains("Running against the embedded ACS emulator at https://127.0.0.1:")
-        .containsPattern("Created an identity: 8:acs:[0-9a-f-]+_[0-9a-f-]+")
+        .containsPattern("Created an identity: 8:acs:[0-9a-f-]+_[0-9a-f-]+ for app user")
+        .contains("Asked the directory again: the same identity, read from the store")
         .containsPattern(
             "Issued an access token with 'voip' scope that expires at \\S+ for identity with ID: 8:acs:")
         .containsPattern("eyJ[A-Za-z0-9]{5}…\\(\\d+ chars\\)")
@@ -60,7 +61,7 @@ class ReadmeQuickstartIT {
         .containsPattern("Successfully revoked the tokens of identity with ID: 8:acs:")
         .contains(
             "The revoked token is no longer served: the cache fetched a new one; the emulator now rejects the revoked one: true")
-        .containsPattern("Deleted the identity with ID: 8:acs:")
+        .containsPattern("Deleted the identity with ID: 8:acs:\\S+ by forgetting app user")
         .doesNotContain("unexpected")
         .doesNotContain("accesskey=");
     // no whole token: a JWT has two dots between long base64url runs

@@ -7,6 +7,7 @@ import dev.acstoken.cache.CachingTokenProvider;
 import dev.acstoken.cache.CachingTokenProviderBuilder;
 import dev.acstoken.cache.micrometer.MicrometerCacheListener;
 import dev.acstoken.core.IdentityOperations;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.core.azure.ConnectionString;
@@ -143,6 +144,7 @@ public class AcsAutoConfiguration {
    * @param properties the acs.cache.* properties
    * @param sharedTier the Redis tier, when acs.shared-tier.enabled
    * @param customizers run after the properties are applied
+   * @param timeSource the application's {@code TimeSource} bean, if it has exactly one
    * @return the cache, closed with the context
    */
   @Bean(destroyMethod = "close")
@@ -157,9 +159,15 @@ public class AcsAutoConfiguration {
       AcsIdentityClient client,
       AcsProperties properties,
       ObjectProvider<SharedTier> sharedTier,
-      ObjectProvider<CachingTokenProviderBuilderCustomizer> customizers) {
+      ObjectProvider<CachingTokenProviderBuilderCustomizer> customizers,
+      ObjectProvider<TimeSource> timeSource) {
     SharedTier tier = sharedTier.getIfAvailable();
     CachingTokenProviderBuilder builder = CachingTokenProvider.builder(client);
+    TimeSource time = timeSource.getIfUnique();
+    if (time != null) {
+      // the application's one time source (a test's MutableClock, say) judges the cache's tokens
+      builder.timeSource(time);
+    }
     if (tier != null) {
       builder.sharedTier(tier.tier());
     }

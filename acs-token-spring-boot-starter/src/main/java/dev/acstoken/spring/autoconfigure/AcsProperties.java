@@ -1,7 +1,9 @@
 package dev.acstoken.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,6 +41,8 @@ public class AcsProperties {
   private final Cache cache = new Cache();
   private final SharedTier sharedTier = new SharedTier();
   private final Health health = new Health();
+  private final Directory directory = new Directory();
+  private final TokenEndpoint tokenEndpoint = new TokenEndpoint();
 
   /** Creates the properties with every option unset. */
   public AcsProperties() {}
@@ -126,6 +130,16 @@ public class AcsProperties {
   /** {@return the health indicator options} */
   public Health getHealth() {
     return health;
+  }
+
+  /** {@return the identity directory options} */
+  public Directory getDirectory() {
+    return directory;
+  }
+
+  /** {@return the token endpoint options} */
+  public TokenEndpoint getTokenEndpoint() {
+    return tokenEndpoint;
   }
 
   /**
@@ -667,6 +681,207 @@ public class AcsProperties {
      */
     public void setTimeout(Duration timeout) {
       this.timeout = timeout;
+    }
+  }
+
+  /**
+   * The {@code acs.directory.*} options: a {@code JdbcIdentityDirectory} over the application's
+   * {@code DataSource} (needs {@code dev.acstoken:acs-token-directory-jdbc}).
+   */
+  public static class Directory {
+
+    /** Whether an IdentityDirectory on the application's DataSource is created. */
+    private boolean enabled;
+
+    /**
+     * Table of the directory, an unquoted identifier, optionally schema.table. Default:
+     * acs_identity_directory.
+     */
+    private @Nullable String tableName;
+
+    /** Whether the table is created at start-up when it is missing. */
+    private boolean createTable = true;
+
+    /**
+     * After this, an unfinished claim or forget is presumed abandoned and taken over. Default: 2m.
+     */
+    private @Nullable Duration claimTimeout;
+
+    /**
+     * How long a caller waits for another caller creating the same user's identity. Default: 30s.
+     */
+    private @Nullable Duration waitTimeout;
+
+    /** Creates the options with their defaults. */
+    public Directory() {}
+
+    /** {@return whether the directory is on} */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns the directory on or off.
+     *
+     * @param enabled whether a directory bean is created
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** {@return the table name, or null for the directory's default} */
+    public @Nullable String getTableName() {
+      return tableName;
+    }
+
+    /**
+     * Sets the table name.
+     *
+     * @param tableName an unquoted identifier, optionally schema.table
+     */
+    public void setTableName(@Nullable String tableName) {
+      this.tableName = tableName;
+    }
+
+    /** {@return whether a missing table is created} */
+    public boolean isCreateTable() {
+      return createTable;
+    }
+
+    /**
+     * Sets whether a missing table is created; false when Flyway or Liquibase owns the schema.
+     *
+     * @param createTable whether to create it
+     */
+    public void setCreateTable(boolean createTable) {
+      this.createTable = createTable;
+    }
+
+    /** {@return the claim timeout, or null} */
+    public @Nullable Duration getClaimTimeout() {
+      return claimTimeout;
+    }
+
+    /**
+     * Sets the claim timeout.
+     *
+     * @param claimTimeout longer than an ACS call with its retries
+     */
+    public void setClaimTimeout(@Nullable Duration claimTimeout) {
+      this.claimTimeout = claimTimeout;
+    }
+
+    /** {@return the wait timeout, or null} */
+    public @Nullable Duration getWaitTimeout() {
+      return waitTimeout;
+    }
+
+    /**
+     * Sets the wait timeout.
+     *
+     * @param waitTimeout positive
+     */
+    public void setWaitTimeout(@Nullable Duration waitTimeout) {
+      this.waitTimeout = waitTimeout;
+    }
+  }
+
+  /**
+   * The {@code acs.token-endpoint.*} options: {@code POST /acs/token}, which gives the
+   * authenticated user a token for their own ACS identity (needs a servlet web application and an
+   * IdentityDirectory).
+   */
+  public static class TokenEndpoint {
+
+    /** Whether POST acs.token-endpoint.path serves tokens to authenticated users. */
+    private boolean enabled;
+
+    /** Path of the endpoint. */
+    private String path = "/acs/token";
+
+    /**
+     * Scopes of the tokens it serves: chat, voip, chat.join, chat.join.limited, voip.join. Default:
+     * voip.
+     */
+    private List<String> scopes = new ArrayList<>(List.of("voip"));
+
+    /** Lifetime of the tokens it serves, 60m to 24h. Default: ACS's, 24h. */
+    private @Nullable Duration expiresIn;
+
+    /** Requests a user may make per minute; more are answered 429 with Retry-After. */
+    private int rateLimit = 10;
+
+    /** Creates the options with their defaults. */
+    public TokenEndpoint() {}
+
+    /** {@return whether the endpoint is on} */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns the endpoint on or off.
+     *
+     * @param enabled whether it is exposed
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** {@return the path} */
+    public String getPath() {
+      return path;
+    }
+
+    /**
+     * Sets the path.
+     *
+     * @param path starts with /
+     */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /** {@return the scopes, by wire name} */
+    public List<String> getScopes() {
+      return scopes;
+    }
+
+    /**
+     * Sets the scopes.
+     *
+     * @param scopes wire names, e.g. chat, voip
+     */
+    public void setScopes(List<String> scopes) {
+      this.scopes = scopes;
+    }
+
+    /** {@return the token lifetime, or null for ACS's default} */
+    public @Nullable Duration getExpiresIn() {
+      return expiresIn;
+    }
+
+    /**
+     * Sets the token lifetime.
+     *
+     * @param expiresIn 60 minutes to 24 hours
+     */
+    public void setExpiresIn(@Nullable Duration expiresIn) {
+      this.expiresIn = expiresIn;
+    }
+
+    /** {@return the requests per user per minute} */
+    public int getRateLimit() {
+      return rateLimit;
+    }
+
+    /**
+     * Sets the requests per user per minute.
+     *
+     * @param rateLimit 1 or more
+     */
+    public void setRateLimit(int rateLimit) {
+      this.rateLimit = rateLimit;
     }
   }
 }

@@ -38,7 +38,7 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void autoConfigurationImports_listTheTwoAutoConfigurations() throws Exception {
+  void autoConfigurationImports_listTheFourAutoConfigurations() throws Exception {
     String imports =
         Files.readString(
             Path.of(
@@ -47,7 +47,10 @@ class ModuleDescriptorTest {
 
     assertThat(imports.lines())
         .containsExactly(
-            AcsAutoConfiguration.class.getName(), AcsHealthAutoConfiguration.class.getName());
+            AcsAutoConfiguration.class.getName(),
+            AcsHealthAutoConfiguration.class.getName(),
+            AcsDirectoryAutoConfiguration.class.getName(),
+            AcsTokenEndpointAutoConfiguration.class.getName());
   }
 
   @Test

@@ -13,8 +13,11 @@ import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -25,12 +28,21 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // every health check probes ACS, so that the outage test sees it at once
-    properties = "acs.health.cache-time=0s")
+    properties = {
+      "acs.health.cache-time=0s",
+      // the most talkative web logging: the token must still appear in no line
+      "logging.level.org.springframework.web=TRACE",
+      "logging.level.dev.acstoken=DEBUG"
+    })
 @AutoConfigureAcsEmulator
+@ExtendWith(OutputCaptureExtension.class)
 class TokenServiceApplicationTest {
 
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern USER =
+      Pattern.compile("\"communicationUserId\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern EXPIRES = Pattern.compile("\"expiresOn\"\\s*:\\s*\"([^\"]+)\"");
 
   // the acs component's object: its details, and the cache's within them, nest two levels deep
   private static final Pattern ACS_COMPONENT =
@@ -70,6 +82,54 @@ class TokenServiceApplicationTest {
     assertThat(acs.isValid(token)).isFalse();
     // the cache forgot the token: the next request asks ACS, which no longer knows the identity
     assertThat(send("GET", "/token?identity=" + user.value()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void postAcsToken_forASignedInUser_answersTheirIdentityAndAToken_fromTheCacheTheSecondTime()
+      throws Exception {
+    HttpResponse<String> first = send("POST", "/acs/token", "alice@example.com");
+    HttpResponse<String> second = send("POST", "/acs/token", "alice@example.com");
+    HttpResponse<String> bob = send("POST", "/acs/token", "bob@example.com");
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    IdentityId alice = IdentityId.of(match(USER, first.body()));
+    String token = match(TOKEN, first.body());
+    assertThat(acs.isValid(token)).isTrue();
+    assertThat(acs.tokens(alice).get(0).scopes()).containsExactlyInAnyOrder("chat", "voip");
+    assertThat(match(EXPIRES, first.body()))
+        .isEqualTo(acs.tokens(alice).get(0).expiresAt().toString());
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(acs.issuedTokenCount(alice)).isEqualTo(1);
+    assertThat(match(USER, bob.body())).isNotEqualTo(alice.value());
+  }
+
+  @Test
+  void postAcsToken_withoutSignIn_is401() throws Exception {
+    HttpResponse<String> response = send("POST", "/acs/token");
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).contains("\"error\":\"unauthorized\"");
+  }
+
+  @Test
+  void postAcsToken_pastTheUsersRateLimit_is429WithRetryAfter() throws Exception {
+    // acs.token-endpoint.rate-limit=10 per minute in application.properties
+    for (int i = 0; i < 10; i++) {
+      assertThat(send("POST", "/acs/token", "carol").statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> limited = send("POST", "/acs/token", "carol");
+
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void postAcsToken_withVerboseWebLogging_logsNoToken(CapturedOutput output) throws Exception {
+    HttpResponse<String> response = send("POST", "/acs/token", "dave");
+
+    String token = match(TOKEN, response.body());
+    assertThat(output.getAll()).contains("/acs/token").doesNotContain(token);
   }
 
   @Test
@@ -116,10 +176,19 @@ class TokenServiceApplicationTest {
 
   private HttpResponse<String> send(String method, String path)
       throws IOException, InterruptedException {
+    return send(method, path, null);
+  }
+
+  /** Sends a request, signed in as {@code user} through the sample's demo sign-in when not null. */
+  private HttpResponse<String> send(String method, String path, String user)
+      throws IOException, InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port") + path);
-    HttpRequest request =
-        HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody());
+    if (user != null) {
+      request.header(DemoSignInFilter.HEADER, user);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The status of the {@code acs} component; Boot 3 and 4 order the JSON fields differently. */
