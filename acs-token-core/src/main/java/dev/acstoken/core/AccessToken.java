@@ -86,6 +86,8 @@ public final class AccessToken {
   /**
    * Returns a form of the token that is safe to show: its first 8 characters (the start of the JWT
    * header, which holds no secret), an ellipsis and its length, e.g. {@code eyJhbGci…(1034 chars)}.
+   *
+   * @return the redacted form
    */
   public String redacted() {
     return redact(value);

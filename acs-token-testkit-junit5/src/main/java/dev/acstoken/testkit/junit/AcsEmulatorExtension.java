@@ -93,6 +93,7 @@ public final class AcsEmulatorExtension
   /**
    * Returns the emulator of the running test class.
    *
+   * @return the emulator
    * @throws IllegalStateException if no test class is running
    */
   public AcsEmulator emulator() {
