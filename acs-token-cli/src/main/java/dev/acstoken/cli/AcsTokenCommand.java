@@ -365,7 +365,7 @@ final class AcsTokenCommand implements Callable<Integer> {
       @Nullable Integer status,
       int exitCode,
       Throwable ex) {
-    message = Secrets.redact(message, args);
+    message = Durations.humanize(Secrets.redact(message, args));
     if (json()) {
       out.println(
           Json.object()

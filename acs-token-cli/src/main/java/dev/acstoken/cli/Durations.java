@@ -56,6 +56,31 @@ final class Durations {
         "'" + text.trim() + "' is not a duration; use e.g. 90m, 1h, 1h30m, 45s or PT1H");
   }
 
+  private static final Pattern ISO =
+      Pattern.compile(
+          "(?<![A-Za-z0-9])-?PT(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\\.[0-9]+)?S)?"
+              + "(?![A-Za-z0-9])");
+
+  /**
+   * Rewrites the ISO-8601 durations in a message (as {@link Duration#toString()} wrote them in the
+   * library's messages, e.g. {@code within PT5S}) as people write them ({@code within 5s}).
+   */
+  static String humanize(String message) {
+    Matcher m = ISO.matcher(message);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String replacement;
+      try {
+        replacement = format(Duration.parse(m.group()));
+      } catch (DateTimeParseException e) {
+        replacement = m.group();
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
   /**
    * Formats a duration as people write it: {@code 1h30m}, {@code 45s}, {@code 500ms}; not {@code
    * PT1H30M}.

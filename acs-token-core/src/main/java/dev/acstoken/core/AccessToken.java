@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The value is a secret. {@link #toString()} never shows it; {@link #redacted()} shows a short
  * prefix and the length, enough to tell two tokens apart in a log. Equality compares value and
  * expiry in constant time. Immutable and thread-safe.
+ *
+ * <p>Not azure-core's {@code com.azure.core.credential.AccessToken}, which a {@code
+ * TokenCredential} returns (an Entra ID token); the two share a simple name. Code that handles both
+ * imports this one and writes azure-core's qualified.
  */
 public final class AccessToken {
 
