@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "acs-token",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     versionProvider = AcsTokenCommand.Version.class,
     description = "Azure Communication Services identities and access tokens.",
     subcommands = {
@@ -54,9 +55,9 @@ import picocli.CommandLine.ScopeType;
       "  4  service error",
       "  5  network error or timeout",
       "",
-      "Configuration: --connection-string-file <file> (or - for standard input), else the",
-      "environment variable ACS_CONNECTION_STRING, else --connection-string (which other users",
-      "of this machine can see in the process list)."
+      "Connection string: --connection-string-file <file> (- for standard input),",
+      "else the environment variable ACS_CONNECTION_STRING, else --connection-string",
+      "(which other users of this machine can read in the process list)."
     })
 final class AcsTokenCommand implements Callable<Integer> {
 
@@ -70,8 +71,7 @@ final class AcsTokenCommand implements Callable<Integer> {
       names = "--connection-string-file",
       scope = ScopeType.INHERIT,
       paramLabel = "<file>",
-      description =
-          "Read the ACS connection string (endpoint=https://...;accesskey=...) from this file, or from standard input with -")
+      description = "Read the ACS connection string from this file, or from standard input with -")
   @Nullable String connectionStringFile;
 
   @Option(

@@ -72,6 +72,18 @@ class CliTrapsTest {
   }
 
   @Test
+  void help_root_putsTheConnectionStringFileFirstAndWrapsNothingMidPhrase() {
+    CliRun run = CliRun.run("--help");
+    // in the option list (the synopsis sorts by name)
+    assertThat(run.out.indexOf("\n      --connection-string-file=<file>"))
+        .isPositive()
+        .isLessThan(run.out.indexOf("\n      --connection-string=<cs>"));
+    assertThat(run.out.lines())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    assertThat(run.out).contains("Connection string: --connection-string-file <file>");
+  }
+
+  @Test
   void help_scopes_listsOnlyTheScopesTheToolCanIssue() {
     CliRun run = CliRun.run("token", "issue", "--help");
     assertThat(run.out).contains("chat, voip").contains("2023-10-01");
