@@ -23,12 +23,14 @@ final class Durations {
     Duration d;
     try {
       d = s.startsWith("p") ? Duration.parse(s.toUpperCase(Locale.ROOT)) : human(s, text);
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      // an ISO duration that is malformed or does not fit, or digits too many for a long
+    } catch (DateTimeParseException e) {
       throw notADuration(text);
+    } catch (ArithmeticException | NumberFormatException e) {
+      // digits too many for a long, or a sum that overflows a Duration
+      throw tooLong(text);
     }
     if (d.abs().compareTo(LONGEST) > 0) {
-      throw new IllegalArgumentException("'" + text.trim() + "' is too long a duration");
+      throw tooLong(text);
     }
     return d;
   }
@@ -49,6 +51,10 @@ final class Durations {
       d = d.plusSeconds(Long.parseLong(m.group(3)));
     }
     return d;
+  }
+
+  private static IllegalArgumentException tooLong(String text) {
+    return new IllegalArgumentException("'" + text.trim() + "' is too long a duration");
   }
 
   private static IllegalArgumentException notADuration(String text) {
