@@ -268,6 +268,7 @@ class CliTrapsTest {
         List.of("--max-retries", CS, "identity", "create"),
         List.of("--connection-strin=" + CS, "identity", "create"),
         List.of("--connection-strin", CS, "identity", "create"),
+        List.of("--connection-string-file", CS, "identity", "create"),
         List.of("token", "issue", USER, "--scopes", KEY),
         List.of("token", "issue", USER, "--scopes", "voip", "--expires-in", KEY),
         List.of("token", "issue", USER, "--scopes", "voip", "--expires-in", CS),
