@@ -2,6 +2,7 @@ package dev.acstoken.cli;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import dev.acstoken.core.azure.AcsIdentityClient;
@@ -35,6 +36,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "acs-token",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     versionProvider = AcsTokenCommand.Version.class,
     description = "Azure Communication Services identities and access tokens.",
     subcommands = {
@@ -44,7 +46,7 @@ import picocli.CommandLine.ScopeType;
       TeamsCommand.class,
       EmulatorCommand.class,
       DirectoryCommand.class,
-      CommandLine.HelpCommand.class
+      HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {
@@ -54,7 +56,9 @@ import picocli.CommandLine.ScopeType;
       "  4  service error",
       "  5  network error or timeout",
       "",
-      "Configuration: --connection-string, else the environment variable ACS_CONNECTION_STRING."
+      "Connection string: --connection-string-file <file> (- for standard input),",
+      "else the environment variable ACS_CONNECTION_STRING, else --connection-string",
+      "(which other users of this machine can read in the process list)."
     })
 final class AcsTokenCommand implements Callable<Integer> {
 
@@ -65,11 +69,18 @@ final class AcsTokenCommand implements Callable<Integer> {
   }
 
   @Option(
+      names = "--connection-string-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "<file>",
+      description = "Read the ACS connection string from this file, or from standard input with -")
+  @Nullable String connectionStringFile;
+
+  @Option(
       names = "--connection-string",
       scope = ScopeType.INHERIT,
       paramLabel = "<cs>",
       description =
-          "ACS connection string (endpoint=https://...;accesskey=...); default: $ACS_CONNECTION_STRING")
+          "ACS connection string; visible in the process list, prefer --connection-string-file or $ACS_CONNECTION_STRING")
   @Nullable String connectionString;
 
   @Option(
@@ -106,6 +117,12 @@ final class AcsTokenCommand implements Callable<Integer> {
       description = "Show stack traces of errors")
   boolean verbose;
 
+  /** The command line as given, to keep its secret-looking values out of error messages. */
+  String[] args = new String[0];
+
+  /** Whether standard input was already read, so two arguments cannot both claim it. */
+  private boolean stdinUsed;
+
   final InputStream in;
   final PrintStream out;
   final PrintStream err;
@@ -128,17 +145,32 @@ final class AcsTokenCommand implements Callable<Integer> {
     return output == Format.json;
   }
 
-  /** {@return the connection string from the flag or the environment, or throws exit code 3} */
+  /**
+   * {@return the connection string from --connection-string-file, --connection-string or the
+   * environment, or throws exit code 3}
+   */
   ConnectionString connectionString() {
-    String value = connectionString;
-    String source = "--connection-string";
+    if (connectionStringFile != null && connectionString != null) {
+      throw new UsageException(
+          "--connection-string-file and --connection-string both given; use one of them");
+    }
+    String value;
+    String source;
+    if (connectionStringFile != null) {
+      value = readConnectionStringFile(connectionStringFile);
+      source = "--connection-string-file " + connectionStringFile;
+    } else {
+      value = connectionString;
+      source = "--connection-string";
+    }
     if (value == null || value.isBlank()) {
       value = env.get(ConnectionString.ENVIRONMENT_VARIABLE);
       source = "environment variable " + ConnectionString.ENVIRONMENT_VARIABLE;
     }
     if (value == null || value.isBlank()) {
       throw new ConfigurationException(
-          "no connection string: pass --connection-string or set "
+          "no connection string: pass --connection-string-file <file> (- for standard input) or"
+              + " set "
               + ConnectionString.ENVIRONMENT_VARIABLE
               + " (endpoint=https://<resource>.communication.azure.com/;accesskey=<key>)");
     }
@@ -149,22 +181,63 @@ final class AcsTokenCommand implements Callable<Integer> {
     }
   }
 
-  /** {@return whether a connection string is configured (flag or environment)} */
+  private String readConnectionStringFile(String file) {
+    if ("-".equals(file)) {
+      String value = readStdin("--connection-string-file -");
+      if (value.isEmpty()) {
+        throw new ConfigurationException("--connection-string-file -: standard input was empty");
+      }
+      return value;
+    }
+    try {
+      String value = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+      if (value.isEmpty()) {
+        throw new ConfigurationException("--connection-string-file " + file + " is empty");
+      }
+      return value;
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw new ConfigurationException(
+          "--connection-string-file " + file + " cannot be read: " + describe(e));
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e instanceof java.nio.file.NoSuchFileException
+        ? "no such file"
+        : e instanceof java.nio.file.AccessDeniedException
+            ? "permission denied"
+            : String.valueOf(e.getMessage());
+  }
+
+  /** {@return whether a connection string is configured (flags or environment)} */
   boolean hasConnectionString() {
     String env0 = env.get(ConnectionString.ENVIRONMENT_VARIABLE);
-    return (connectionString != null && !connectionString.isBlank())
+    return connectionStringFile != null
+        || (connectionString != null && !connectionString.isBlank())
         || (env0 != null && !env0.isBlank());
   }
+
+  /** The longest --timeout core's client accepts. */
+  private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
   Duration timeout() {
     if (timeout == null) {
       return AcsIdentityClient.DEFAULT_TIMEOUT;
     }
+    Duration d;
     try {
-      return Durations.parse(timeout);
+      d = Durations.parse(timeout);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--timeout: " + e.getMessage());
     }
+    if (d.isZero() || d.isNegative() || d.compareTo(MAX_TIMEOUT) > 0) {
+      throw new UsageException(
+          "--timeout "
+              + timeout.trim()
+              + " is out of range; allowed: more than 0s, at most "
+              + Durations.format(MAX_TIMEOUT));
+    }
+    return d;
   }
 
   /** Builds a client of the configured connection string. */
@@ -182,13 +255,22 @@ final class AcsTokenCommand implements Callable<Integer> {
     return b.build();
   }
 
-  /** The SDK's exponential retry, with --max-retries attempts. */
+  /**
+   * The SDK's exponential retry, with --max-retries attempts; a TLS failure (an untrusted
+   * certificate) is not retried, since it fails the same way every time.
+   */
   RetryOptions retryOptions() {
     if (maxRetries < 0 || maxRetries > 10) {
       throw new UsageException(
           "--max-retries " + maxRetries + " is out of range; allowed: 0 to 10");
     }
-    return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(maxRetries));
+    ExponentialBackoffOptions backoff = new ExponentialBackoffOptions().setMaxRetries(maxRetries);
+    ExponentialBackoff strategy = new ExponentialBackoff(backoff);
+    return new RetryOptions(backoff)
+        .setShouldRetryCondition(
+            c ->
+                ErrorHandler.tlsFailure(c.getThrowable()) == null
+                    && strategy.shouldRetryCondition(c));
   }
 
   /**
@@ -254,17 +336,28 @@ final class AcsTokenCommand implements Callable<Integer> {
   /** Reads a value given on the command line, or all of standard input when it is "-". */
   String valueOrStdin(@Nullable String value, String what) {
     if (value == null || "-".equals(value)) {
-      try {
-        String s = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (s.isEmpty()) {
-          throw new UsageException(what + ": standard input was empty");
-        }
-        return s;
-      } catch (IOException e) {
-        throw new UsageException(what + ": cannot read standard input: " + e.getMessage());
+      String s = readStdin(what);
+      if (s.isEmpty()) {
+        throw new UsageException(what + ": standard input was empty");
       }
+      return s;
     }
     return value.trim();
+  }
+
+  private String readStdin(String what) {
+    if (stdinUsed || ("-".equals(connectionStringFile) && !what.startsWith("--connection"))) {
+      throw new UsageException(
+          what
+              + ": standard input already feeds --connection-string-file -; give one of them"
+              + " another way");
+    }
+    stdinUsed = true;
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UsageException(what + ": cannot read standard input: " + e.getMessage());
+    }
   }
 
   void printError(
@@ -273,6 +366,7 @@ final class AcsTokenCommand implements Callable<Integer> {
       @Nullable Integer status,
       int exitCode,
       Throwable ex) {
+    message = Durations.humanize(Secrets.redact(message, args));
     if (json()) {
       out.println(
           Json.object()
@@ -287,11 +381,15 @@ final class AcsTokenCommand implements Callable<Integer> {
       err.println("error: " + message);
     }
     if (verbose) {
-      ex.printStackTrace(err);
+      // the stack trace repeats the messages: the same redaction applies to it
+      java.io.StringWriter trace = new java.io.StringWriter();
+      ex.printStackTrace(new java.io.PrintWriter(trace));
+      err.print(Secrets.redact(trace.toString(), args));
     }
   }
 
   void printUsageError(String message, CommandLine cl) {
+    message = Secrets.redact(message, args);
     if (json()) {
       out.println(
           Json.object()
@@ -302,12 +400,27 @@ final class AcsTokenCommand implements Callable<Integer> {
     }
   }
 
-  /** The version line of --version. */
+  /** The version line of --version: the project version the build wrote into the jar. */
   static final class Version implements CommandLine.IVersionProvider {
+    /** The resource the build filters with the project's version. */
+    static final String RESOURCE = "/dev/acstoken/cli/version.properties";
+
     @Override
     public String[] getVersion() {
-      String v = AcsTokenCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"acs-token " + (v == null ? "(development build)" : v)};
+      return new String[] {"acs-token " + version()};
+    }
+
+    static String version() {
+      java.util.Properties p = new java.util.Properties();
+      try (InputStream s = AcsTokenCommand.class.getResourceAsStream(RESOURCE)) {
+        if (s != null) {
+          p.load(s);
+        }
+      } catch (IOException e) {
+        // fall through to the unknown version
+      }
+      String v = p.getProperty("version", "");
+      return v.isEmpty() || v.startsWith("${") ? "(unknown version)" : v;
     }
   }
 }

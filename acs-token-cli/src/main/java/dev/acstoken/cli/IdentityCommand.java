@@ -53,7 +53,7 @@ final class IdentityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       AcsTokenCommand root = parent.root;
-      IdentityId identity = IdentityId.of(id);
+      IdentityId identity = TokenCommand.acsUser(id);
       root.call("deleting the identity", c -> c.deleteIdentityAsync(identity));
       root.print(
           Json.object().put("identity", identity.value()).put("deleted", true),

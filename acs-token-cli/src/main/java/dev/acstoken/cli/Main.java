@@ -22,6 +22,10 @@ public final class Main {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    // Standard output carries results only (JSON, a token for a pipe). Anything else that writes
+    // to System.out, such as the Azure SDK's own logger when AZURE_LOG_LEVEL is set, goes to
+    // standard error instead.
+    System.setOut(err);
     System.exit(run(args, System.in, out, err, System.getenv()));
   }
 
@@ -39,6 +43,7 @@ public final class Main {
   public static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     AcsTokenCommand root = new AcsTokenCommand(in, out, err, env);
+    root.args = args.clone();
     return commandLine(root, out, err).execute(args);
   }
 

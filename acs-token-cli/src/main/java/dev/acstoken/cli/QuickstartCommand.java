@@ -13,7 +13,9 @@ import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.directory.jdbc.JdbcIdentityDirectory;
 import dev.acstoken.testkit.AcsEmulator;
 import dev.acstoken.testkit.MutableClock;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -34,10 +36,11 @@ import picocli.CommandLine.ParentCommand;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the ACS access-token quickstart end to end: create an app user's identity through the",
-      "identity directory (H2 in memory), issue a 'voip' token, serve it from the cache, refresh it",
-      "before expiry, revoke it, forget the user (the identity is deleted).",
-      "Runs against an embedded emulator unless --connection-string or ACS_CONNECTION_STRING is set."
+      "Run the ACS access-token quickstart end to end.",
+      "Creates an app user's identity through the identity directory (H2 in memory), issues a",
+      "'voip' token, serves it from the cache, refreshes it before expiry, revokes it and forgets",
+      "the user (the identity is deleted). Runs against an embedded emulator unless a connection",
+      "string is configured. With -o json, prints one JSON object of what happened."
     })
 final class QuickstartCommand implements Callable<Integer> {
 
@@ -49,9 +52,16 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @ParentCommand AcsTokenCommand root;
 
+  /** With {@code -o json}: what happened, printed as one object at the end. */
+  private final Json result = Json.object();
+
   @Override
   public Integer call() throws Exception {
-    PrintStream out = root.out;
+    // with -o json the narration is dropped and the result object is printed instead
+    PrintStream out =
+        root.json()
+            ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)
+            : root.out;
     boolean real = root.hasConnectionString();
     MutableClock clock = null;
     AcsEmulator emulator = null;
@@ -73,7 +83,13 @@ final class QuickstartCommand implements Callable<Integer> {
                   + client.endpoint()
                   + " (set ACS_CONNECTION_STRING to use a real resource)");
       out.println();
+      result
+          .put("target", real ? "resource" : "emulator")
+          .put("endpoint", String.valueOf(client.endpoint()));
       run(out, client, clock, emulator);
+      if (root.json()) {
+        root.out.println(result);
+      }
       return ExitCode.SUCCESS;
     } finally {
       if (emulator != null) {
@@ -137,6 +153,7 @@ final class QuickstartCommand implements Callable<Integer> {
               + (directory.identityFor(APP_USER).equals(user)
                   ? "the same identity, read from the store without a service call"
                   : "a different identity (unexpected)"));
+      result.put("identity", user.value());
 
       TokenRequest voip = TokenRequest.of(user, Scope.VOIP);
       AccessToken token = cache.getToken(voip);
@@ -147,6 +164,12 @@ final class QuickstartCommand implements Callable<Integer> {
               + user);
       out.println(token.redacted());
       out.println();
+      result.put(
+          "token",
+          Json.object()
+              .put("scopes", java.util.List.of(Scope.VOIP.wireName()))
+              .put("expiresOn", token.expiresAt().toString())
+              .put("token", token.redacted()));
 
       AccessToken again = cache.getToken(voip);
       out.println(
@@ -155,6 +178,7 @@ final class QuickstartCommand implements Callable<Integer> {
               + ", no service call (token requests sent to the service so far: "
               + counting.calls()
               + ")");
+      result.put("servedFromCache", again.equals(token));
 
       if (clock != null) {
         // a service keeps reading its token while time passes: half an hour at a time
@@ -187,6 +211,13 @@ final class QuickstartCommand implements Callable<Integer> {
                 + " left (token requests sent to the service so far: "
                 + counting.calls()
                 + ")");
+        result.put(
+            "refresh",
+            Json.object()
+                .put("after", Durations.format(moved))
+                .put("validTokenServedMeanwhile", servedOld)
+                .put("newExpiresOn", refreshed.expiresAt().toString())
+                .put("oldTokenLeft", Durations.format(token.timeLeft(clock.instant()))));
         token = refreshed;
       } else {
         out.println(
@@ -194,6 +225,7 @@ final class QuickstartCommand implements Callable<Integer> {
       }
       out.println();
 
+      result.put("serviceCallsBeforeRevoke", counting.calls());
       ops.revokeTokens(user);
       out.println("Successfully revoked the tokens of identity with ID: " + user);
       if (clock != null) {
@@ -211,6 +243,11 @@ final class QuickstartCommand implements Callable<Integer> {
               + (afterRevoke.equals(token) ? "STILL served it (unexpected)" : "fetched a new one")
               + validity);
 
+      result.put("revoked", true).put("revokedTokenServed", afterRevoke.equals(token));
+      if (emulator != null) {
+        result.put("emulatorRejectsRevokedToken", !emulator.isValid(token.value()));
+      }
+
       directory.forget(APP_USER);
       directory.close();
       out.println(
@@ -219,6 +256,7 @@ final class QuickstartCommand implements Callable<Integer> {
               + " by forgetting app user '"
               + APP_USER
               + "' in the directory (tokens revoked, identity deleted, mapping removed)");
+      result.put("deleted", true);
     }
   }
 

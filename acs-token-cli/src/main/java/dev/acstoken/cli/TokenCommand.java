@@ -33,18 +33,60 @@ final class TokenCommand implements Callable<Integer> {
     throw new UsageException("token needs a subcommand: issue, revoke or inspect");
   }
 
+  /** The scopes api-version 2022-10-01 (the one the Azure Java SDK 1.4.10 sends) accepts. */
+  static final String SCOPES = "chat, voip";
+
   static List<Scope> parseScopes(String csv) {
     List<Scope> scopes = new ArrayList<>();
     for (String s : csv.split(",")) {
-      if (!s.isBlank()) {
-        scopes.add(Scope.fromWireName(s));
+      if (s.isBlank()) {
+        continue;
       }
+      Scope scope;
+      try {
+        scope = Scope.fromWireName(s.trim());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--scopes: unknown scope '" + s.trim() + "'; allowed: " + SCOPES);
+      }
+      if (scope != Scope.CHAT && scope != Scope.VOIP) {
+        throw new UsageException(
+            "--scopes: "
+                + scope.wireName()
+                + " needs api-version 2023-10-01, which the Azure Java SDK this tool runs on"
+                + " does not send; allowed: "
+                + SCOPES);
+      }
+      scopes.add(scope);
     }
     if (scopes.isEmpty()) {
-      throw new UsageException(
-          "--scopes needs at least one scope: chat, voip, chat.join, chat.join.limited, voip.join");
+      throw new UsageException("--scopes needs at least one scope; allowed: " + SCOPES);
     }
     return scopes;
+  }
+
+  /**
+   * Returns the id of an ACS user, the only kind of identity the service issues tokens to, revokes
+   * or deletes; checked here so that a malformed id is a usage error, not a service call.
+   */
+  static IdentityId acsUser(String id) {
+    IdentityId identity;
+    try {
+      identity = IdentityId.of(id);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("<id>: " + e.getMessage());
+    }
+    if (identity.isAcsUser()) {
+      return identity;
+    }
+    String expected = "expected 8:acs:<resource guid>_<8-4-4-4-12 hex id>";
+    String lower = id.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("8:acs:")
+        || lower.startsWith("8:gcch-acs:")
+        || lower.startsWith("8:dod-acs:")) {
+      throw new UsageException(
+          "<id> '" + id + "' is not a valid ACS user id: the prefix is lower case; " + expected);
+    }
+    throw new UsageException("<id> '" + id + "' is not an ACS user id; " + expected);
   }
 
   static String scopeList(java.util.Collection<Scope> scopes) {
@@ -66,7 +108,9 @@ final class TokenCommand implements Callable<Integer> {
         names = "--scopes",
         required = true,
         paramLabel = "<scopes>",
-        description = "Comma-separated: chat, voip, chat.join, chat.join.limited, voip.join")
+        description =
+            "Comma-separated: chat, voip (the join scopes need api-version 2023-10-01, which the"
+                + " Azure Java SDK this tool runs on does not send)")
     String scopes;
 
     @Option(
@@ -80,19 +124,39 @@ final class TokenCommand implements Callable<Integer> {
         description = "Print the whole token (for piping); it is a secret")
     boolean showToken;
 
+    static TokenLifetime lifetime(String text) {
+      Duration d;
+      try {
+        d = Durations.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--expires-in: " + e.getMessage());
+      }
+      long minutes = d.toMinutes();
+      if (!d.equals(Duration.ofMinutes(minutes))
+          || minutes < TokenLifetime.MIN.toDuration().toMinutes()
+          || minutes > TokenLifetime.MAX.toDuration().toMinutes()) {
+        throw new UsageException(
+            "--expires-in "
+                + text.trim()
+                + (d.equals(Duration.ofMinutes(minutes))
+                    ? " (" + minutes + " minutes)"
+                    : " (" + Durations.format(d) + ")")
+                + " is out of range; allowed: 1h to 24h in whole minutes ("
+                + TokenLifetime.MIN.toDuration().toMinutes()
+                + " to "
+                + TokenLifetime.MAX.toDuration().toMinutes()
+                + " minutes)");
+      }
+      return TokenLifetime.ofMinutes(minutes);
+    }
+
     @Override
     public Integer call() {
       AcsTokenCommand root = parent.root;
-      IdentityId identity = IdentityId.of(id);
+      IdentityId identity = acsUser(id);
       TokenRequest request = TokenRequest.of(identity, parseScopes(scopes));
       if (expiresIn != null) {
-        Duration d;
-        try {
-          d = Durations.parse(expiresIn);
-        } catch (IllegalArgumentException e) {
-          throw new UsageException("--expires-in: " + e.getMessage());
-        }
-        request = request.withLifetime(TokenLifetime.of(d));
+        request = request.withLifetime(lifetime(expiresIn));
       }
       TokenRequest r = request;
       AccessToken token = root.call("issuing a token", c -> c.getTokenAsync(r));
@@ -141,7 +205,7 @@ final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       AcsTokenCommand root = parent.root;
-      IdentityId identity = IdentityId.of(id);
+      IdentityId identity = acsUser(id);
       root.call("revoking tokens", c -> c.revokeTokensAsync(identity));
       root.print(
           Json.object().put("identity", identity.value()).put("revoked", true),

@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * <p>The value is a secret. {@link #toString()} never shows it; {@link #redacted()} shows a short
  * prefix and the length, enough to tell two tokens apart in a log. Equality compares value and
  * expiry in constant time. Immutable and thread-safe.
+ *
+ * <p>Not azure-core's {@code com.azure.core.credential.AccessToken}, which a {@code
+ * TokenCredential} returns (an Entra ID token); the two share a simple name. Code that handles both
+ * imports this one and writes azure-core's qualified.
  */
 public final class AccessToken {
 
@@ -86,6 +90,8 @@ public final class AccessToken {
   /**
    * Returns a form of the token that is safe to show: its first 8 characters (the start of the JWT
    * header, which holds no secret), an ellipsis and its length, e.g. {@code eyJhbGci…(1034 chars)}.
+   *
+   * @return the redacted form
    */
   public String redacted() {
     return redact(value);

@@ -83,6 +83,8 @@ public final class IdentityId implements Comparable<IdentityId> {
   /**
    * Returns the GUID of the ACS resource that owns this identity, for ACS user ids; empty for other
    * kinds of id.
+   *
+   * @return the resource GUID, in lower case
    */
   public Optional<String> resourceId() {
     return Optional.ofNullable(resourceId);

@@ -48,8 +48,12 @@ public final class TeamsTokenRequest {
       throw new IllegalArgumentException(name + " must not be null or blank; expected a GUID");
     }
     if (!GUID.matcher(value.trim()).matches()) {
+      // the value is not echoed: swapped arguments would put the Entra token in the message
       throw new IllegalArgumentException(
-          name + " '" + value + "' is not a GUID; expected 8-4-4-4-12 hex digits");
+          name
+              + " is not a GUID (a value of "
+              + value.trim().length()
+              + " characters); expected 8-4-4-4-12 hex digits");
     }
   }
 

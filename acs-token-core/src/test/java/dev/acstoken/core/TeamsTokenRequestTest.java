@@ -46,8 +46,28 @@ class TeamsTokenRequestTest {
   void of_idsNotGuids_throwNamingTheFieldAndNeverTheToken() {
     assertThatThrownBy(() -> TeamsTokenRequest.of(ENTRA, "my-app", USER))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("appId 'my-app' is not a GUID; expected 8-4-4-4-12 hex digits")
+        .hasMessage("appId is not a GUID (a value of 6 characters); expected 8-4-4-4-12 hex digits")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ENTRA));
+    assertThatThrownBy(() -> TeamsTokenRequest.of(ENTRA, APP, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("userId must not be null or blank; expected a GUID");
+  }
+
+  @Test
+  void of_swappedArguments_neverEchoTheToken() {
+    // the Entra token given where the ids go, the ids where the token goes
+    assertThatThrownBy(() -> TeamsTokenRequest.of(APP, ENTRA, USER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("appId is not a GUID")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ENTRA));
+    assertThatThrownBy(() -> TeamsTokenRequest.of(APP, USER, ENTRA))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("userId is not a GUID")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ENTRA));
+  }
+
+  @Test
+  void of_blankUserId_throws() {
     assertThatThrownBy(() -> TeamsTokenRequest.of(ENTRA, APP, ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("userId must not be null or blank; expected a GUID");

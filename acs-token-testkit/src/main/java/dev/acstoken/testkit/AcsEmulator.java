@@ -145,6 +145,7 @@ public final class AcsEmulator implements AutoCloseable {
    * Returns the emulator's TLS certificate in PEM form, for clients that are not Java (e.g. {@code
    * NODE_EXTRA_CA_CERTS}).
    *
+   * @return the PEM text
    * @throws IllegalStateException if the emulator runs without TLS
    */
   public String certificatePem() {
@@ -157,6 +158,7 @@ public final class AcsEmulator implements AutoCloseable {
   /**
    * Returns an {@link SSLContext} that trusts the emulator's certificate (and nothing else).
    *
+   * @return the context
    * @throws IllegalStateException if the emulator runs without TLS
    */
   public SSLContext sslContext() {
@@ -169,6 +171,8 @@ public final class AcsEmulator implements AutoCloseable {
   /**
    * Returns an Azure HTTP client (the JDK's) that trusts the emulator's certificate; one per
    * emulator, shared by the client builders.
+   *
+   * @return the client
    */
   public HttpClient httpClient() {
     HttpClient c = httpClient;
@@ -195,6 +199,8 @@ public final class AcsEmulator implements AutoCloseable {
   /**
    * Returns an Azure SDK client builder set up for the emulator: its connection string, {@link
    * #httpClient()} and {@link #zeroDelayRetryOptions() zero-delay retries}.
+   *
+   * @return a new builder
    */
   public CommunicationIdentityClientBuilder identityClientBuilder() {
     return new CommunicationIdentityClientBuilder()
@@ -205,6 +211,8 @@ public final class AcsEmulator implements AutoCloseable {
 
   /**
    * Returns a builder of core's client set up for the emulator, as {@link #identityClientBuilder}.
+   *
+   * @return a new builder
    */
   public AcsIdentityClient.Builder acsIdentityClientBuilder() {
     return AcsIdentityClient.builder()
@@ -216,6 +224,8 @@ public final class AcsEmulator implements AutoCloseable {
   /**
    * Returns the public key that signs tokens, as a JSON Web Key Set (also at {@code
    * /_emulator/jwks}).
+   *
+   * @return the JWKS as JSON
    */
   public String jwks() {
     return engine.signer().jwks();

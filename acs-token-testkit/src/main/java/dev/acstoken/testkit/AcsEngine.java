@@ -217,7 +217,11 @@ final class AcsEngine {
     }
   }
 
-  /** Exchanges a Teams user's Entra token; checks in the order DESIGN.md lists the errors. */
+  /**
+   * Exchanges a Teams user's Entra token, checking in the order the service reports its errors:
+   * body or token missing (400), Entra token invalid or expired (401), AppId / UserId missing
+   * (400), malformed (400), then a token of another app or another user (400).
+   */
   IssuedToken exchangeTeamsToken(
       @Nullable String entraToken, @Nullable String appId, @Nullable String userId) {
     if (entraToken == null) {

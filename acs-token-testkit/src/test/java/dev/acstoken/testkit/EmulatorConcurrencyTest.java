@@ -7,7 +7,6 @@ import com.azure.communication.identity.CommunicationIdentityClient;
 import com.azure.communication.identity.models.CommunicationTokenScope;
 import com.azure.core.credential.AccessToken;
 import dev.acstoken.core.IdentityId;
-import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -27,7 +27,6 @@ import dev.acstoken.core.error.ServiceUnavailableException;
 import dev.acstoken.core.error.ThrottledException;
 import dev.acstoken.core.error.TransportException;
 import dev.acstoken.core.error.UnauthorizedException;
-import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acstoken.core.IdentityId;
-import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

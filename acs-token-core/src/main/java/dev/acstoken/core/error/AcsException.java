@@ -17,8 +17,13 @@ public class AcsException extends RuntimeException {
   /** The status of an error that did not come from an HTTP answer. */
   public static final int NO_STATUS = 0;
 
+  /** The HTTP status of the service's answer, or {@link #NO_STATUS}. */
   private final int statusCode;
+
+  /** The service's error code, if it sent one. */
   private final @Nullable String errorCode;
+
+  /** The correlation id of the failed request, if known. */
   private final @Nullable String requestId;
 
   /**
@@ -48,7 +53,11 @@ public class AcsException extends RuntimeException {
     return statusCode;
   }
 
-  /** Returns the service's error code, e.g. {@code ValidationError} or {@code IdentityNotOwned}. */
+  /**
+   * Returns the service's error code, e.g. {@code ValidationError} or {@code IdentityNotOwned}.
+   *
+   * @return the code, empty if the service sent none
+   */
   public Optional<String> errorCode() {
     return Optional.ofNullable(errorCode);
   }
@@ -61,6 +70,8 @@ public class AcsException extends RuntimeException {
   /**
    * Returns whether the same request may succeed if tried again later, unchanged: true for
    * throttling, server errors, timeouts and transport failures.
+   *
+   * @return whether retrying may help
    */
   public boolean isRetryable() {
     return false;

@@ -12,6 +12,9 @@ public final class DirectoryException extends AcsException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Whether the same call may succeed later: a connection or transaction failure, not a schema one.
+   */
   private final boolean retryable;
 
   /**

@@ -11,6 +11,7 @@ public final class InvalidRequestException extends AcsException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The field the service named as invalid, if it named one. */
   private final @Nullable String target;
 
   /**

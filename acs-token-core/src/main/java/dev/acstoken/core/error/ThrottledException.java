@@ -12,6 +12,7 @@ public final class ThrottledException extends AcsException {
 
   private static final long serialVersionUID = 1L;
 
+  /** How long the service asked the client to wait, if it said. */
   private final @Nullable Duration retryAfter;
 
   /**

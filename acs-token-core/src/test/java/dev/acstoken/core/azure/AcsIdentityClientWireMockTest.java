@@ -547,7 +547,7 @@ class AcsIdentityClientWireMockTest {
   /**
    * Asserts the request carried a client request id and an HMAC-SHA256 Authorization header whose
    * signature is right for the stub's key, over the path and query as received and the host without
-   * its port (as DESIGN.md says the Java SDK signs).
+   * its port (as the Java SDK 1.4.10 signs: it leaves the port out of the signed host).
    */
   private static void assertSignedAndCorrelated(LoggedRequest request) {
     assertSignedAndCorrelated(request, "localhost");

@@ -93,6 +93,7 @@ public final class AcsEmulatorExtension
   /**
    * Returns the emulator of the running test class.
    *
+   * @return the emulator
    * @throws IllegalStateException if no test class is running
    */
   public AcsEmulator emulator() {
@@ -122,8 +123,14 @@ public final class AcsEmulatorExtension
 
   @Override
   public void afterAll(ExtensionContext context) {
-    // JUnit closes the emulator with the class's store; forget it here for emulator()
     current = null;
+    // Only the class that started the emulator holds it in its own store (remove() does not look
+    // in the parents' stores, so a nested class leaves its outer class's emulator alone). Closed
+    // here rather than by the store: JUnit before 5.13 does not close an AutoCloseable it holds.
+    AcsEmulator e = classStore(context).remove(key(), AcsEmulator.class);
+    if (e != null) {
+      e.close();
+    }
   }
 
   @Override
@@ -181,7 +188,7 @@ public final class AcsEmulatorExtension
     AcsEmulator e = store.get(key(), AcsEmulator.class);
     if (e == null) {
       e = start(context);
-      store.put(key(), e); // an AutoCloseable: JUnit closes it when the class is done
+      store.put(key(), e); // closed by afterAll of the class whose store holds it
     }
     current = e;
     return e;

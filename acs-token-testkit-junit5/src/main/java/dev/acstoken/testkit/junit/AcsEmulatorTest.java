@@ -34,18 +34,32 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AcsEmulatorExtension.class)
 public @interface AcsEmulatorTest {
 
-  /** Whether the emulator serves HTTPS; the Azure SDKs need it. Default true. */
+  /**
+   * Whether the emulator serves HTTPS; the Azure SDKs need it.
+   *
+   * @return true (the default) for HTTPS
+   */
   boolean tls() default true;
 
   /**
    * Whether the emulator runs on a {@link dev.acstoken.testkit.MutableClock} (starting at the
    * current time, moving only when a test advances it) instead of the system clock.
+   *
+   * @return true for a mutable clock; false (the default) for the system clock
    */
   boolean mutableClock() default false;
 
-  /** The GUID of the emulated resource; empty for a random one. */
+  /**
+   * The GUID of the emulated resource.
+   *
+   * @return the GUID; empty (the default) for a random one
+   */
   String resourceId() default "";
 
-  /** Whether to reset the emulator before each test. Default true. */
+  /**
+   * Whether to reset the emulator before each test.
+   *
+   * @return true (the default) to reset
+   */
   boolean resetBetweenTests() default true;
 }

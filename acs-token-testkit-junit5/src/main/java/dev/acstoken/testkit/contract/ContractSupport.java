@@ -43,6 +43,8 @@ public abstract class ContractSupport {
   /**
    * Returns how far an expiry may be from the expected one: clock skew between this machine and the
    * service plus the call's duration. 5 minutes by default.
+   *
+   * @return the tolerance
    */
   protected Duration clockTolerance() {
     return Duration.ofMinutes(5);
@@ -55,7 +57,12 @@ public abstract class ContractSupport {
     return id;
   }
 
-  /** Remembers an identity to delete after the test. */
+  /**
+   * Remembers an identity to delete after the test.
+   *
+   * @param id the identity
+   * @return the same identity
+   */
   protected final IdentityId track(IdentityId id) {
     created.add(id);
     return id;
@@ -66,7 +73,12 @@ public abstract class ContractSupport {
     return IdentityId.of("8:acs:" + UUID.randomUUID() + "_" + UUID.randomUUID());
   }
 
-  /** Asserts that a token expires {@code lifetime} from now, within the tolerance. */
+  /**
+   * Asserts that a token expires {@code lifetime} from now, within the tolerance.
+   *
+   * @param token the token
+   * @param lifetime the lifetime it was asked for
+   */
   protected final void assertExpiresIn(AccessToken token, Duration lifetime) {
     Instant expected = clock().instant().plus(lifetime);
     Assertions.assertThat(token.expiresAt())
