@@ -186,4 +186,28 @@ class SharedTierTest {
       assertThat(identity(1)).isEqualTo(key.identity());
     }
   }
+
+  @Test
+  void tierFailsWhileWaitingForAnotherInstance_theWaiterAsksTheBackend_neverTakesAnOldToken() {
+    try (Fleet fleet = new Fleet()) {
+      TokenRequest key = Harness.request(1);
+      fleet.backend.hold();
+      // instance 0 takes the lease and its backend call hangs
+      CompletableFuture<AccessToken> a = fleet.caches.get(0).getTokenAsync(key);
+      fleet.scheduler.runDue();
+      // instance 1 finds the lease taken and polls
+      CompletableFuture<AccessToken> b = fleet.caches.get(1).getTokenAsync(key);
+      fleet.scheduler.runDue();
+      assertThat(b).isNotDone();
+      // Redis fails during the wait: the waiter goes to the backend itself
+      fleet.store.failing = true;
+      fleet.scheduler.advance(Duration.ofMillis(100));
+      assertThat(fleet.backend.calls()).isEqualTo(2);
+      AccessToken first = fleet.backend.completeNext();
+      AccessToken second = fleet.backend.completeNext();
+      fleet.scheduler.runDue();
+      assertThat(a.join()).isEqualTo(first);
+      assertThat(b.join()).as("a token from the backend, not a shared one").isEqualTo(second);
+    }
+  }
 }
