@@ -207,6 +207,7 @@ class SharedTierTest {
       AccessToken second = fleet.backend.completeNext();
       fleet.scheduler.runDue();
       assertThat(a.join()).isEqualTo(first);
+      assertThat(b).isDone();
       assertThat(b.join()).as("a token from the backend, not a shared one").isEqualTo(second);
     }
   }
