@@ -11,12 +11,15 @@ import org.jspecify.annotations.Nullable;
  * ({@code iat}) of tokens fresh from the backend, so that a local clock that runs fast does not
  * make every token look expired on arrival.
  *
- * <p>Each new token gives a sample, local wall time on arrival minus its {@code iat}: the skew plus
- * the token's age (its network latency for a fresh token). The estimate is the smallest of the last
- * {@value #SAMPLES} samples, so one old token from an unusual backend does not move it; below
- * {@link #TOLERANCE_MILLIS} it is taken as zero (the local clock is trusted), and a local clock
- * that runs slow needs no estimate: a token's time left is never taken as more than {@code exp -
- * iat}.
+ * <p>Each new token gives a sample, the local wall time when the backend call <em>started</em>
+ * minus its {@code iat}. For a token issued during the call that is at most the skew (the issuer
+ * signed it after the call started), so the estimate errs towards a token having less time left,
+ * never more, even when the answer arrives late: after a suspend, a clock step, a slow network. A
+ * token issued before the call (an unusual backend) reads older by its age. The estimate is the
+ * smallest of the last {@value #SAMPLES} samples, so one old token from an unusual backend does not
+ * move it; below {@link #TOLERANCE_MILLIS} it is taken as zero (the local clock is trusted), and a
+ * local clock that runs slow needs no estimate: a token's time left is never taken as more than
+ * {@code exp - iat}.
  *
  * <p>Thread-safe: samples are written under the monitor, the estimate is a volatile read.
  */
@@ -35,14 +38,18 @@ final class ClockSkew {
     return aheadMillis;
   }
 
-  /** Records a token that just arrived from the backend (not from a shared tier). */
-  void sample(AccessToken token, long wallMillis) {
+  /**
+   * Records a token that just arrived from the backend (not from a shared tier).
+   *
+   * @param callStartedWallMillis the local wall clock when the call that brought it started
+   */
+  void sample(AccessToken token, long callStartedWallMillis) {
     Long iat = issuedAtMillis(token);
     if (iat == null) {
       return;
     }
     synchronized (this) {
-      samples[next] = wallMillis - iat;
+      samples[next] = callStartedWallMillis - iat;
       next = (next + 1) % SAMPLES;
       count = Math.min(count + 1, SAMPLES);
       long min = Long.MAX_VALUE;

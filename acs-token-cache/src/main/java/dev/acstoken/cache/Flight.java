@@ -38,6 +38,14 @@ final class Flight {
   final AtomicBoolean settled = new AtomicBoolean();
 
   volatile long startedNanos;
+
+  /**
+   * The wall clock when the backend call started: the clock-skew sample of its token is taken
+   * against it, not against the arrival, so that an answer delayed by a suspend or a slow network
+   * never looks like a local clock that runs fast.
+   */
+  volatile long startedWallMillis;
+
   volatile @Nullable CompletableFuture<AccessToken> call;
   volatile @Nullable ScheduledFuture<?> timeout;
 

@@ -155,6 +155,7 @@ final class FlightRunner {
   private void callBackend(Flight f) {
     TokenRequest key = f.entry.key;
     f.startedNanos = time.nanoTime();
+    f.startedWallMillis = time.wallMillis();
     listener.onRefreshStarted(key);
     try {
       f.timeout =

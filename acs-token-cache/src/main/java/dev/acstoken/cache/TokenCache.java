@@ -356,7 +356,7 @@ final class TokenCache {
     } else {
       Snapshot previous = e.snapshot;
       if (fromBackend && (previous == null || !previous.token.equals(token))) {
-        skew.sample(token, wall);
+        skew.sample(token, f.startedWallMillis);
       }
       snapshot =
           settings.snapshot(token, now, wall, skew.aheadMillis(), e.jitterFraction, previous);

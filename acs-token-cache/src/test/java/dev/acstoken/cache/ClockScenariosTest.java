@@ -160,4 +160,30 @@ class ClockScenariosTest {
       assertThat(w.backend.calls()).isBetween(withoutSkew, withoutSkew + withoutSkew / 20);
     }
   }
+
+  @Test
+  void refreshesInFlightAcrossASuspend_lateAnswersNeverMakeTheLocalClockLookFast() {
+    try (World w = new World(Duration.ZERO, 20)) {
+      w.readEveryMinute(Duration.ofMinutes(20));
+      w.backend.hold();
+      w.scheduler.advance(Duration.ofMinutes(11)); // past every key's refresh point, unread
+      w.readAll(); // every key starts its refresh; the calls hang
+      w.scheduler.advance(Duration.ofSeconds(3)); // refreshes of valid tokens are paced
+      assertThat(w.backend.pendingCalls()).isEqualTo(20);
+      // the service issues the tokens now (60-minute tokens) ...
+      Instant issued = w.trueClock.instant();
+      // ... and the process is suspended for 12 hours before the answers arrive
+      w.trueClock.advance(Duration.ofHours(12));
+      w.cacheClock.stepWallClock(Duration.ofHours(12));
+      for (int i = 0; i < 20; i++) {
+        w.backend.completeNextWith(
+            FakeBackend.token(issued, issued.plus(Duration.ofMinutes(60)), 1_000 + i));
+      }
+      w.scheduler.runDue();
+      w.backend.answerAtOnce();
+      w.readEveryMinute(Duration.ofMinutes(5));
+
+      assertThat(w.expiredServed).isZero();
+    }
+  }
 }

@@ -166,6 +166,11 @@ final class FakeBackend implements TokenProvider {
   }
 
   /** Fails the oldest held call. */
+  /** Completes the oldest held call with the given token (issued whenever the test says). */
+  void completeNextWith(AccessToken token) {
+    nextPending().future.complete(token);
+  }
+
   void failNextPending(RuntimeException error) {
     nextPending().future.completeExceptionally(error);
   }
