@@ -625,6 +625,9 @@ final class TokenCache {
       }
     }
     entries.clear();
+    synchronized (handLock) {
+      hand = null; // it may still point at an entry, and so at its token
+    }
     if (tier != null) {
       try {
         tier.close();
