@@ -5,7 +5,6 @@
 module dev.acstoken.cache {
   requires transitive dev.acstoken.core;
   requires transitive com.azure.communication.common;
-  requires com.github.benmanes.caffeine;
   requires org.slf4j;
   // optional: only users who bind metrics have Micrometer, and they read it themselves; not
   // transitive, so that a module that reads this one compiles without Micrometer

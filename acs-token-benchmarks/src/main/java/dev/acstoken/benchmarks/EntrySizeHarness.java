@@ -34,6 +34,9 @@ public final class EntrySizeHarness {
             "keys held");
     TokenRequest[] keys = new TokenRequest[KEYS];
     Backend.Token[] tokens = new Backend.Token[KEYS];
+    // the tokens as the backend hands them to acs-token, also made beforehand: an AccessToken the
+    // backend returns is the token value, as Backend.Token is Caffeine's, not the cache's overhead
+    dev.acstoken.core.AccessToken[] accessTokens = new dev.acstoken.core.AccessToken[KEYS];
     Backend backend = new Backend();
     for (int i = 0; i < KEYS; i++) {
       keys[i] =
@@ -44,14 +47,14 @@ public final class EntrySizeHarness {
                       i)),
               Scope.VOIP);
       tokens[i] = backend.mint(java.time.Instant.now().plus(Duration.ofHours(24)));
+      accessTokens[i] = dev.acstoken.core.AccessToken.of(tokens[i].value(), tokens[i].expiresAt());
     }
     int[] next = new int[1];
     dev.acstoken.core.TokenProvider fixed =
         new dev.acstoken.core.TokenProvider() {
           @Override
           public dev.acstoken.core.AccessToken getToken(TokenRequest request) {
-            Backend.Token t = tokens[next[0]++ % KEYS];
-            return dev.acstoken.core.AccessToken.of(t.value(), t.expiresAt());
+            return accessTokens[next[0]++ % KEYS];
           }
 
           @Override

@@ -147,6 +147,27 @@ public class HotPathBenchmark {
     return floor;
   }
 
+  /** The monotonic clock alone: what acs-token's hit reads first. */
+  @Benchmark
+  public long floor_nanoTime() {
+    return System.nanoTime();
+  }
+
+  /** The wall clock alone: what Google's hit reads, and acs-token's second read. */
+  @Benchmark
+  public long floor_currentTimeMillis() {
+    return System.currentTimeMillis();
+  }
+
+  /**
+   * Both clocks, as acs-token's hit reads them (a token is served only while both its monotonic and
+   * its wall-clock deadline hold): the floor of its hit, before any lookup.
+   */
+  @Benchmark
+  public long floor_bothClocks() {
+    return System.nanoTime() + System.currentTimeMillis();
+  }
+
   @Benchmark
   public String acsToken_oneKey() throws Exception {
     return acsToken.get();

@@ -337,10 +337,10 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   /**
    * Returns the approximate number of cached keys.
    *
-   * @return the number of entries, as Caffeine estimates it
+   * @return the number of entries (exact when no key is being added or removed)
    */
   public long estimatedSize() {
-    return cache.entries.estimatedSize();
+    return cache.size();
   }
 
   /**
@@ -358,7 +358,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
   @Override
   public String toString() {
     return "CachingTokenProvider[entries="
-        + cache.entries.estimatedSize()
+        + cache.size()
         + ", "
         + cache.settings
         + (cache.tier != null ? ", sharedTier=" + cache.tier : "")
@@ -366,7 +366,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
         + "]";
   }
 
-  /** Runs the idle sweep and Caffeine's pending maintenance now; for tests. */
+  /** Runs the idle sweep and the size bound now; for tests. */
   void cleanUp() {
     cache.cleanUp();
   }

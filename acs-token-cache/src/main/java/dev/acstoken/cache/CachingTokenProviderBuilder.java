@@ -192,8 +192,9 @@ public final class CachingTokenProviderBuilder {
   }
 
   /**
-   * Sets how many keys the cache holds at most; default 10,000. Beyond it, Caffeine evicts the
-   * entries least likely to be used again.
+   * Sets how many keys the cache holds at most; default 10,000. Beyond it, adding a key evicts an
+   * entry read long ago (an approximate LRU: the least recently read of a few entries sampled in
+   * turn; pinned keys last).
    *
    * @param maximumSize positive
    * @return this builder

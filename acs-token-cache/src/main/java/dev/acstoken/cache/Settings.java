@@ -91,12 +91,10 @@ final class Settings {
       return null;
     }
     long refreshAt;
-    int streak = 0;
     if (previous != null && previous.token.equals(token)) {
       // the backend gave the same token back (a Teams exchange does, until the Entra token
       // changes): ask again after half its time left, so that a token costs about log2 of its
       // lifetime in seconds calls instead of one per read once it is past its refresh point
-      streak = previous.sameTokenStreak + 1;
       refreshAt = Math.min(sameTokenWaitNanos(remaining), usable);
     } else {
       refreshAt = Math.min((long) (remaining * refreshFraction), remaining - minRefreshLeadNanos);
@@ -109,7 +107,7 @@ final class Settings {
     // did not) ends the token; a slow local clock corrected later does not, wrongly, end it, and
     // while it is slow the monotonic deadline (from exp - iat) holds
     long wallDeadline = expMillis - safetyMarginNanos / 1_000_000 + aheadMillis;
-    return new Snapshot(token, nowNanos + refreshAt, nowNanos + usable, wallDeadline, streak);
+    return new Snapshot(token, nowNanos + refreshAt, nowNanos + usable, wallDeadline);
   }
 
   /** The least wait before asking again a backend that gave the same token back. */

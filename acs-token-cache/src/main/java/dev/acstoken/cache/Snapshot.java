@@ -12,7 +12,8 @@ import dev.acstoken.core.AccessToken;
  * token is served only while both say it is usable. The wall-clock deadline is in the local clock's
  * frame, computed from the token's time left as corrected for the skew measured on its arrival.
  *
- * <p>Immutable, so that the hit path reads it with one volatile read and no lock.
+ * <p>Immutable, so that the hit path reads it with one volatile read and no lock. Four fields and
+ * nothing else (40 bytes): one is held per cached key.
  */
 final class Snapshot {
 
@@ -21,20 +22,12 @@ final class Snapshot {
   final long usableUntilNanos;
   final long usableUntilWallMillis;
 
-  /** How many refreshes in a row returned this same token (0 for a token new to the key). */
-  final int sameTokenStreak;
-
   Snapshot(
-      AccessToken token,
-      long refreshAtNanos,
-      long usableUntilNanos,
-      long usableUntilWallMillis,
-      int sameTokenStreak) {
+      AccessToken token, long refreshAtNanos, long usableUntilNanos, long usableUntilWallMillis) {
     this.token = token;
     this.refreshAtNanos = refreshAtNanos;
     this.usableUntilNanos = usableUntilNanos;
     this.usableUntilWallMillis = usableUntilWallMillis;
-    this.sameTokenStreak = sameTokenStreak;
   }
 
   /** {@return whether the token is FRESH now: the hit path's whole check} */

@@ -1,8 +1,5 @@
 package dev.acstoken.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityId;
@@ -13,6 +10,7 @@ import dev.acstoken.core.error.RequestTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -44,6 +42,9 @@ final class TokenCache {
   /** How long a blocked caller waits beyond the wait timeout if the scheduler never fires it. */
   private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** How many entries the size eviction compares to pick one. */
+  private static final int EVICTION_SAMPLE = 8;
+
   final TimeSource time;
   final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -54,12 +55,30 @@ final class TokenCache {
   private final FlightRunner runner;
   private final ClockSkew skew = new ClockSkew();
 
-  final Cache<TokenRequest, Entry> entries;
+  /**
+   * The entries, in a plain map: a hit is one lookup and no bookkeeping (no read buffer, no
+   * frequency sketch, no access-order node per entry); the size bound and the idle timeout are kept
+   * by {@link #evictForSize} and {@link #sweepIdle}.
+   */
+  final ConcurrentHashMap<TokenRequest, Entry> entries = new ConcurrentHashMap<>();
+
+  private final long maximumSize;
   private final long idleNanos;
   private final long touchNanos;
+
+  /** Whether a listener wants onHit: without one, a hit makes no call at all. */
+  private final boolean listening;
+
   private final Map<String, RefreshLimiter> limiters = new ConcurrentHashMap<>();
+  private final Function<String, RefreshLimiter> newLimiter = this::newLimiter;
   private final AtomicLong sequence = new AtomicLong();
-  private final Function<TokenRequest, Entry> newEntry = this::newEntry;
+
+  /** Guards {@link #hand}. */
+  private final Object handLock = new Object();
+
+  /** Where the size eviction is in its round of the map. */
+  private @Nullable Iterator<Entry> hand;
+
   volatile boolean closed;
 
   TokenCache(CachingTokenProviderBuilder b) {
@@ -88,22 +107,10 @@ final class TokenCache {
             : new GuardedListener(stats, b.listener);
     this.tier = b.sharedTier;
     this.runner = new FlightRunner(this, b.delegate, tier, settings, time, listener);
+    this.listening = listener != CacheListener.NONE;
+    this.maximumSize = b.maximumSize;
     this.idleNanos = b.expireAfterIdle.toNanos();
     this.touchNanos = Math.max(1, idleNanos / 8);
-    this.entries =
-        Caffeine.newBuilder()
-            // size only: Caffeine's expireAfterAccess writes the node on every read, which costs
-            // a hit ~300 ns at 2 threads on one key; idle entries go by sweepIdle() instead
-            .maximumSize(b.maximumSize)
-            // maintenance on the calling threads: no thread pool, a constant thread count
-            .executor(Runnable::run)
-            .<TokenRequest, Entry>evictionListener(
-                (key, entry, cause) -> {
-                  if (entry != null) {
-                    evicted(entry, cause);
-                  }
-                })
-            .build();
     if (tier != null) {
       // invalidations made by other instances: drop this instance's tokens of the identity
       tier.subscribe(this::invalidateLocally);
@@ -121,16 +128,21 @@ final class TokenCache {
       // replaces it concurrently is harmless, the token read here is still within its deadlines
       Snapshot s = e.snapshot;
       if (s != null) {
+        // both clocks, every time: the token is served only while both deadlines hold
         long now = time.nanoTime();
         long wall = time.wallMillis();
         touch(e, now);
         if (s.isFresh(now, wall)) {
-          listener.onHit(request);
+          if (listening) {
+            listener.onHit(request);
+          }
           return s.token;
         }
         if (s.isUsable(now, wall)) {
           refreshIfDue(e, s, now);
-          listener.onHit(request);
+          if (listening) {
+            listener.onHit(request);
+          }
           return s.token;
         }
       }
@@ -152,7 +164,9 @@ final class TokenCache {
           if (state == Freshness.STALE) {
             refreshIfDue(e, s, now);
           }
-          listener.onHit(request);
+          if (listening) {
+            listener.onHit(request);
+          }
           return CompletableFuture.completedFuture(s.token);
         }
       }
@@ -164,7 +178,7 @@ final class TokenCache {
     if (request == null) {
       throw new IllegalArgumentException("request must not be null");
     }
-    return entries.getIfPresent(request);
+    return entries.get(request);
   }
 
   /** A caller without a usable token: its own future of the key's one refresh. */
@@ -188,19 +202,19 @@ final class TokenCache {
       if (closed) {
         throw closedException();
       }
-      Entry e = entries.get(request, newEntry);
+      Entry e = entryFor(request);
       touch(e, now);
       CompletableFuture<AccessToken> result;
       boolean hit = false;
       // the entry's monitor makes the check-then-start atomic: one flight per key, however many
       // callers arrive together; listeners are called after it is released
       synchronized (e) {
-        if (e.state != Entry.Lifecycle.LIVE) {
+        if (!e.isLive()) {
           continue; // evicted or invalidated since the lookup: look up again
         }
         Snapshot s = e.snapshot;
-        Flight f = e.flight;
-        Failure failure = e.failure;
+        Flight f = e.flight();
+        Failure failure = e.failure();
         if (s != null && s.isUsable(now, time.wallMillis())) {
           hit = true;
           result = CompletableFuture.completedFuture(s.token);
@@ -227,17 +241,17 @@ final class TokenCache {
   private void refreshIfDue(Entry e, Snapshot s, long now) {
     // unlocked pre-check, so that the readers of a STALE key do not all take the monitor: a
     // flight that just ended, or a backoff that just ran out, is seen by the next read
-    if (e.flight != null) {
+    if (e.flight() != null) {
       return;
     }
-    Failure failure = e.failure;
+    Failure failure = e.failure();
     if (failure != null && !failure.isDue(now)) {
       return;
     }
     synchronized (e) {
-      failure = e.failure;
-      if (e.flight == null
-          && e.state == Entry.Lifecycle.LIVE
+      failure = e.failure();
+      if (e.flight() == null
+          && e.isLive()
           && e.snapshot == s
           && !closed
           && (failure == null || failure.isDue(now))) {
@@ -258,13 +272,13 @@ final class TokenCache {
             - skew.aheadMillis()
             + (settings.safetyMarginNanos + settings.minRefreshLeadNanos) / 1_000_000;
     Instant minExpiry = Instant.ofEpochMilli(floor);
-    Instant current = s != null ? s.token.expiresAt() : e.rejectedExpiry;
+    Instant current = s != null ? s.token.expiresAt() : e.rejectedExpiry();
     if (current != null && current.isAfter(minExpiry)) {
       minExpiry = current;
     }
     Flight f = new Flight(e, deadline, sequence.incrementAndGet(), minExpiry);
-    e.flight = f;
-    e.limiter.submit(f);
+    e.rare().flight = f;
+    limiterFor(e.key).submit(f);
     return f;
   }
 
@@ -359,7 +373,7 @@ final class TokenCache {
         skew.sample(token, f.startedWallMillis);
       }
       snapshot =
-          settings.snapshot(token, now, wall, skew.aheadMillis(), e.jitterFraction, previous);
+          settings.snapshot(token, now, wall, skew.aheadMillis(), e.jitterFraction(), previous);
       if (snapshot == null) {
         if (previous != null && previous.token.equals(token)) {
           // the same token again, now inside its margin: no point asking before half its rest
@@ -391,17 +405,17 @@ final class TokenCache {
   private void succeeded(
       Flight f, Entry e, Snapshot snapshot, FlightRunner.Source source, Duration latency) {
     synchronized (e) {
-      if (e.flight == f) {
-        e.flight = null;
-      }
-      if (!f.cancelled && e.state == Entry.Lifecycle.LIVE) {
+      e.clearFlight(f);
+      if (!f.cancelled && e.isLive()) {
         e.snapshot = snapshot;
-        e.failure = null;
-        e.rejectedExpiry = null;
-        if (e.pinned) {
+        Entry.Rare r = e.rare();
+        r.failure = null;
+        r.rejectedExpiry = null;
+        if (r.pinned) {
           pinAt(e, snapshot.refreshAtNanos);
         }
       }
+      e.compact();
     }
     if (source == FlightRunner.Source.BACKEND) {
       listener.onRefreshSucceeded(e.key, latency);
@@ -418,27 +432,26 @@ final class TokenCache {
       Flight f, Entry e, AcsException error, long now, boolean fromBackend, long retryAt) {
     boolean terminal = !error.isRetryable();
     synchronized (e) {
-      if (e.flight == f) {
-        e.flight = null;
-      }
+      e.clearFlight(f);
       if (f.cancelled) {
         return; // invalidated or closed: its waiters were answered already
       }
-      if (e.state == Entry.Lifecycle.LIVE) {
+      if (e.isLive()) {
+        Entry.Rare r = e.rare();
         if (terminal) {
           // identity deleted, not owned, unauthorized: no cached token may outlive that answer,
           // and the answer is given again at once for a while instead of asked again per read
           e.snapshot = null;
-          e.failure = new Failure(error, 1, now + settings.terminalErrorTtlNanos, true);
+          r.failure = new Failure(error, 1, now + settings.terminalErrorTtlNanos, true);
         } else {
-          Failure previous = e.failure;
+          Failure previous = r.failure;
           int attempts = previous == null || previous.terminal ? 1 : previous.attempts + 1;
           long next =
               retryAt != 0
                   ? retryAt
                   : now + settings.backoffNanos(attempts, error, e.snapshot, now);
-          e.failure = new Failure(error, attempts, next, false);
-          if (e.pinned) {
+          r.failure = new Failure(error, attempts, next, false);
+          if (r.pinned) {
             pinAt(e, next);
           }
         }
@@ -467,12 +480,12 @@ final class TokenCache {
       if (closed) {
         throw closedException();
       }
-      Entry e = entries.get(request, newEntry);
+      Entry e = entryFor(request);
       synchronized (e) {
-        if (e.state != Entry.Lifecycle.LIVE) {
+        if (!e.isLive()) {
           continue;
         }
-        e.pinned = true;
+        e.rare().pinned = true;
         Snapshot s = e.snapshot;
         if (s != null && s.isUsable(now, time.wallMillis())) {
           pinAt(e, s.refreshAtNanos);
@@ -485,26 +498,24 @@ final class TokenCache {
 
   /** Schedules the pinned entry's next refresh; the caller holds the entry's monitor. */
   private void pinAt(Entry e, long atNanos) {
-    ScheduledFuture<?> old = e.pinTimer;
+    Entry.Rare r = e.rare();
+    ScheduledFuture<?> old = r.pinTimer;
     if (old != null) {
       old.cancel(false);
     }
     long delay = Math.max(0, atNanos - time.nanoTime());
     try {
-      e.pinTimer = scheduler.schedule(() -> refreshPinned(e), delay, TimeUnit.NANOSECONDS);
+      r.pinTimer = scheduler.schedule(() -> refreshPinned(e), delay, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException x) {
-      e.pinTimer = null; // closing
+      r.pinTimer = null; // closing
     }
   }
 
   private void refreshPinned(Entry e) {
     long now = time.nanoTime();
     synchronized (e) {
-      Failure failure = e.failure;
-      if (e.state == Entry.Lifecycle.LIVE
-          && e.flight == null
-          && !closed
-          && (failure == null || failure.isDue(now))) {
+      Failure failure = e.failure();
+      if (e.isLive() && e.flight() == null && !closed && (failure == null || failure.isDue(now))) {
         start(e, now);
       }
     }
@@ -516,7 +527,7 @@ final class TokenCache {
   /** Drops this instance's tokens of an identity; what another instance's invalidation runs. */
   void invalidateLocally(IdentityId identity) {
     List<Entry> matching = new ArrayList<>();
-    for (Entry e : entries.asMap().values()) {
+    for (Entry e : entries.values()) {
       if (e.key.identity().equals(identity)) {
         matching.add(e);
       }
@@ -536,12 +547,12 @@ final class TokenCache {
   private void invalidate(Entry e) {
     Flight f;
     synchronized (e) {
-      if (e.state != Entry.Lifecycle.LIVE) {
+      if (!e.isLive()) {
         return;
       }
       f = e.retire(Entry.Lifecycle.INVALIDATED);
     }
-    entries.asMap().remove(e.key, e);
+    entries.remove(e.key, e);
     listener.onInvalidation(e.key);
     if (f != null) {
       CompletableFuture<AccessToken> call = f.call;
@@ -563,14 +574,14 @@ final class TokenCache {
     }
     synchronized (e) {
       Snapshot s = e.snapshot;
-      if (e.state != Entry.Lifecycle.LIVE || s == null || !s.token.equals(rejected)) {
+      if (!e.isLive() || s == null || !s.token.equals(rejected)) {
         return false;
       }
       e.snapshot = null;
-      e.rejectedExpiry = rejected.expiresAt();
+      e.rare().rejectedExpiry = rejected.expiresAt();
       long now = time.nanoTime();
-      Failure failure = e.failure;
-      if (e.flight == null && !closed && (failure == null || failure.isDue(now))) {
+      Failure failure = e.failure();
+      if (e.flight() == null && !closed && (failure == null || failure.isDue(now))) {
         start(e, now);
       }
     }
@@ -600,7 +611,7 @@ final class TokenCache {
       return;
     }
     closed = true;
-    for (Entry e : entries.asMap().values()) {
+    for (Entry e : entries.values()) {
       Flight f;
       synchronized (e) {
         f = e.retire(Entry.Lifecycle.CLOSED);
@@ -613,8 +624,10 @@ final class TokenCache {
         f.result.completeExceptionally(closedException());
       }
     }
-    entries.invalidateAll();
-    entries.cleanUp();
+    entries.clear();
+    synchronized (handLock) {
+      hand = null; // it may still point at an entry, and so at its token
+    }
     if (tier != null) {
       try {
         tier.close();
@@ -630,21 +643,79 @@ final class TokenCache {
   // ---------------------------------------------------------------------------------------------
   // internals
 
-  private Entry newEntry(TokenRequest key) {
-    String resource = key.identity().resourceId().orElse("");
-    RefreshLimiter limiter =
-        limiters.computeIfAbsent(
-            resource,
-            r ->
-                new RefreshLimiter(
-                    settings.ratePermits,
-                    settings.coldPermits,
-                    settings.rateWindowNanos,
-                    time,
-                    this,
-                    runner::run,
-                    f -> listener.onRateLimited(f.entry.key)));
-    return new Entry(key, limiter, time.nanoTime());
+  /** The key's entry, made and stored if absent; a new one may evict another for the size. */
+  private Entry entryFor(TokenRequest key) {
+    Entry e = entries.get(key);
+    if (e != null) {
+      return e;
+    }
+    Entry created = new Entry(key, time.nanoTime());
+    e = entries.putIfAbsent(key, created);
+    if (e != null) {
+      return e;
+    }
+    if (entries.mappingCount() > maximumSize) {
+      evictForSize(created);
+    }
+    return created;
+  }
+
+  /** The rate limiter of the key's resource: looked up when a flight starts, not stored per key. */
+  private RefreshLimiter limiterFor(TokenRequest key) {
+    return limiters.computeIfAbsent(key.identity().resourceId().orElse(""), newLimiter);
+  }
+
+  private RefreshLimiter newLimiter(String resource) {
+    return new RefreshLimiter(
+        settings.ratePermits,
+        settings.coldPermits,
+        settings.rateWindowNanos,
+        time,
+        this,
+        runner::run,
+        f -> listener.onRateLimited(f.entry.key));
+  }
+
+  /**
+   * Evicts entries until the map holds at most the maximum size: each victim is the least recently
+   * read (unpinned first) of the next {@value #EVICTION_SAMPLE} entries under a hand that goes
+   * round the map, an approximate LRU without per-read bookkeeping. {@code spared} (the entry just
+   * added) is never the victim.
+   */
+  private void evictForSize(@Nullable Entry spared) {
+    while (entries.mappingCount() > maximumSize) {
+      Entry victim = null;
+      synchronized (handLock) {
+        for (int i = 0; i < EVICTION_SAMPLE; i++) {
+          Iterator<Entry> h = hand;
+          if (h == null || !h.hasNext()) {
+            h = entries.values().iterator();
+            hand = h;
+            if (!h.hasNext()) {
+              break;
+            }
+          }
+          Entry c = h.next();
+          if (c != spared && (victim == null || evictsBefore(c, victim))) {
+            victim = c;
+          }
+        }
+      }
+      if (victim == null) {
+        return; // nothing but the spared entry: a concurrent removal made room
+      }
+      if (entries.remove(victim.key, victim)) {
+        evicted(victim);
+      }
+    }
+  }
+
+  private static boolean evictsBefore(Entry a, Entry b) {
+    boolean pinnedA = a.isPinned();
+    if (pinnedA != b.isPinned()) {
+      return !pinnedA;
+    }
+    return a.lastReadNanos - b.lastReadNanos < 0;
   }
 
   /** Notes a read of the entry, writing only when the last note is a fraction of idleNanos old. */
@@ -660,9 +731,9 @@ final class TokenCache {
       return;
     }
     long now = time.nanoTime();
-    for (Entry e : entries.asMap().values()) {
-      if (!e.pinned && now - e.lastReadNanos >= idleNanos && entries.asMap().remove(e.key, e)) {
-        evicted(e, RemovalCause.EXPIRED);
+    for (Entry e : entries.values()) {
+      if (!e.isPinned() && now - e.lastReadNanos >= idleNanos && entries.remove(e.key, e)) {
+        evicted(e);
       }
     }
   }
@@ -686,26 +757,31 @@ final class TokenCache {
     }
   }
 
-  private void evicted(Entry e, RemovalCause cause) {
+  /** An entry taken out of the map for size or idleness. */
+  private void evicted(Entry e) {
     synchronized (e) {
-      if (e.state == Entry.Lifecycle.LIVE) {
-        e.state = Entry.Lifecycle.EVICTED;
+      Entry.Rare r = e.rare();
+      if (r.state == Entry.Lifecycle.LIVE) {
+        r.state = Entry.Lifecycle.EVICTED;
       }
-      ScheduledFuture<?> pin = e.pinTimer;
+      ScheduledFuture<?> pin = r.pinTimer;
       if (pin != null) {
         pin.cancel(false);
       }
     }
     // a refresh in flight still answers its waiters; its token is not stored
-    if (cause.wasEvicted()) {
-      listener.onEviction(e.key);
-    }
+    listener.onEviction(e.key);
   }
 
-  /** Runs the idle sweep and Caffeine's pending maintenance (size eviction) now; for tests. */
+  /** Runs the idle sweep and the size bound now; for tests. */
   void cleanUp() {
     sweepIdle();
-    entries.cleanUp();
+    evictForSize(null);
+  }
+
+  /** {@return the number of entries} */
+  long size() {
+    return entries.mappingCount();
   }
 
   boolean isClosed() {

@@ -184,6 +184,28 @@ class InvalidationTest {
   }
 
   @Test
+  void eviction_bySize_evictsTheKeyReadLeastRecently() {
+    try (Harness h = new Harness(b -> b.maximumSize(2).expireAfterIdle(Duration.ofHours(1)))) {
+      CachingTokenProviderTest.fill(h, request(1));
+      CachingTokenProviderTest.fill(h, request(2));
+      h.time.advance(Duration.ofMinutes(10)); // past the read-time granularity (an eighth of 1 h)
+      h.cache.getToken(request(1));
+      CachingTokenProviderTest.fill(h, request(3));
+      assertThat(h.cache.estimatedSize()).isEqualTo(2);
+      assertThat(h.listener.evictions.get()).isEqualTo(1);
+      int calls = h.backend.calls();
+      assertThat(h.cache.getTokenAsync(request(1))).as("read 10 minutes ago: kept").isDone();
+      assertThat(h.cache.getTokenAsync(request(3))).as("just added: kept").isDone();
+      assertThat(h.backend.calls()).isEqualTo(calls);
+      h.cache.getTokenAsync(request(2));
+      h.scheduler.runDue();
+      assertThat(h.backend.calls())
+          .as("key 2, never read, was the one evicted")
+          .isEqualTo(calls + 1);
+    }
+  }
+
+  @Test
   void close_duringRefresh_failsTheWaitersAndIgnoresTheLateAnswer() {
     Harness h = new Harness();
     h.backend.hold();
