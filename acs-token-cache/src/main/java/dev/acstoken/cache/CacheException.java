@@ -12,6 +12,7 @@ public final class CacheException extends AcsException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether a later attempt may succeed: true for a backend that misbehaved. */
   private final boolean retryable;
 
   /**
