@@ -1,5 +1,6 @@
 package dev.acstoken.cache.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -8,17 +9,22 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tier's connections to Redis: one command connection and one pub/sub connection of one Lettuce
- * client, one backstop timeout on every command, and whether Redis is reachable.
+ * client, one backstop timeout on every command, and whether Redis is reachable. The client is a
+ * {@link RedisClient} for a single server or a Sentinel-managed primary (Lettuce asks the sentinels
+ * for the primary on every reconnect), or a {@link RedisClusterClient} for Redis Cluster (commands
+ * go to the node of their key's slot, following MOVED and ASK redirections; the pub/sub connection
+ * subscribes on one node, and Redis Cluster forwards every {@code PUBLISH} to every node).
  *
  * <p>Connections are opened in the background and never block a caller. A command fails at once
  * only while there is no connection (before the first one, or while Lettuce reconnects: commands
@@ -60,9 +70,21 @@ final class RedisLink implements AutoCloseable {
     void unavailable(Throwable cause);
 
     void message(String message);
+
+    /** The pub/sub connection is subscribed (again): messages from now on arrive. */
+    void subscribed();
+
+    /** The pub/sub connection was lost: messages may be missed until {@link #subscribed()}. */
+    void subscriptionLost();
   }
 
-  private final RedisClient client;
+  /** The command connection and its commands, of either kind of client. */
+  private record Data(
+      StatefulConnection<String, byte[]> connection,
+      RedisClusterAsyncCommands<String, byte[]> commands) {}
+
+  private final AbstractRedisClient client;
+  private final @Nullable RedisClusterClient clusterClient;
   private final ClientResources resources;
   private final boolean ownsResources;
   private final RedisURI uri;
@@ -78,12 +100,13 @@ final class RedisLink implements AutoCloseable {
   private final AtomicBoolean probing = new AtomicBoolean();
   private final Object stateLock = new Object();
 
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> data;
+  private volatile @Nullable Data data;
   private volatile boolean available;
   private volatile boolean closed;
 
   RedisLink(
       RedisURI uri,
+      List<RedisURI> clusterSeeds,
       @Nullable ClientResources resources,
       @Nullable ClientOptions options,
       Duration commandTimeout,
@@ -110,23 +133,48 @@ final class RedisLink implements AutoCloseable {
       this.resources = resources;
       this.ownsResources = false;
     }
-    this.client = RedisClient.create(this.resources, uri);
-    ClientOptions.Builder opts;
-    if (options == null) {
-      opts =
-          ClientOptions.builder()
-              .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build());
+    ClientOptions base =
+        options != null
+            ? options
+            : ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+                .build();
+    if (clusterSeeds.isEmpty()) {
+      RedisClient single = RedisClient.create(this.resources, uri);
+      // whatever the user configured: reconnect by itself, never queue a command while
+      // disconnected (a queued SET NX would take a lease long after its caller gave up: fail fast
+      // instead, and the cache goes to the backend), and one backstop timeout on every command
+      single.setOptions(
+          base.mutate()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .build());
+      this.client = single;
+      this.clusterClient = null;
     } else {
-      opts = options.mutate();
+      RedisClusterClient cluster = RedisClusterClient.create(this.resources, clusterSeeds);
+      ClusterClientOptions.Builder clusterOptions =
+          base instanceof ClusterClientOptions given
+              ? given.mutate()
+              : ClusterClientOptions.builder(base)
+                  // Lettuce 7 refreshes the slot map at once on a MOVED or ASK reply (a slot
+                  // migrating or moved) or a node that keeps failing; a periodic refresh also
+                  // notices nodes added without a redirection
+                  .topologyRefreshOptions(
+                      ClusterTopologyRefreshOptions.builder()
+                          .enablePeriodicRefresh(Duration.ofSeconds(30))
+                          .build());
+      // the same three as for a single server, on the connection to every node
+      cluster.setOptions(
+          clusterOptions
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .build());
+      this.client = cluster;
+      this.clusterClient = cluster;
     }
-    // whatever the user configured: reconnect by itself, never queue a command while
-    // disconnected (a queued SET NX would take a lease long after its caller gave up: fail fast
-    // instead, and the cache goes to the backend), and one backstop timeout on every command
-    client.setOptions(
-        opts.autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .build());
   }
 
   /** Starts connecting in the background; returns at once. */
@@ -141,8 +189,8 @@ final class RedisLink implements AutoCloseable {
    * Redis failure.
    */
   <T> CompletableFuture<T> call(
-      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    StatefulRedisConnection<String, byte[]> connection = data;
+      Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    Data connection = data;
     if (closed) {
       return CompletableFuture.failedFuture(new RedisTierException("the tier is closed", null));
     }
@@ -153,7 +201,7 @@ final class RedisLink implements AutoCloseable {
     CompletableFuture<T> out = new CompletableFuture<>();
     RedisFuture<T> pending;
     try {
-      pending = command.apply(connection.async());
+      pending = command.apply(connection.commands());
     } catch (RuntimeException e) {
       failed(connection, e);
       out.completeExceptionally(new RedisTierException(describe(e), e));
@@ -187,7 +235,7 @@ final class RedisLink implements AutoCloseable {
 
   /** Pings Redis; a future of whether it answered, never exceptional. */
   CompletableFuture<Boolean> ping() {
-    return call(RedisAsyncCommands::ping).handle((pong, error) -> error == null);
+    return call(RedisClusterAsyncCommands::ping).handle((pong, error) -> error == null);
   }
 
   /** Runs a task on the executor, or here if the executor refuses it. */
@@ -211,10 +259,10 @@ final class RedisLink implements AutoCloseable {
     return failures.sum();
   }
 
-  private void failed(StatefulRedisConnection<String, byte[]> connection, Throwable error) {
+  private void failed(Data connection, Throwable error) {
     failures.increment();
     Throwable cause = unwrap(error);
-    if (!connection.isOpen()) {
+    if (!connection.connection().isOpen()) {
       markDown(cause);
     } else {
       // a slow or failing command on a live connection says nothing about the next one
@@ -272,20 +320,27 @@ final class RedisLink implements AutoCloseable {
     if (closed || !connectingData.compareAndSet(false, true)) {
       return;
     }
-    client
-        .connectAsync(CODEC, uri)
-        .whenComplete(
-            (connection, error) -> {
-              connectingData.set(false);
-              if (error != null) {
-                failures.increment();
-                markDown(unwrap(error));
-                log.debug("Redis connection failed: {}", describe(unwrap(error)));
-                schedule(this::connectData);
-              } else if (closed) {
-                connection.closeAsync();
-              } else {
-                connection.addListener(
+    CompletableFuture<Data> connecting =
+        clusterClient != null
+            ? clusterClient.connectAsync(CODEC).thenApply(c -> new Data(c, c.async()))
+            : ((RedisClient) client)
+                .connectAsync(CODEC, uri)
+                .toCompletableFuture()
+                .thenApply(c -> new Data(c, c.async()));
+    connecting.whenComplete(
+        (connection, error) -> {
+          connectingData.set(false);
+          if (error != null) {
+            failures.increment();
+            markDown(unwrap(error));
+            log.debug("Redis connection failed: {}", describe(unwrap(error)));
+            schedule(this::connectData);
+          } else if (closed) {
+            connection.connection().closeAsync();
+          } else {
+            connection
+                .connection()
+                .addListener(
                     new RedisConnectionStateListener() {
                       @Override
                       public void onRedisConnected(
@@ -298,18 +353,23 @@ final class RedisLink implements AutoCloseable {
                         markDown(new RedisTierException("connection lost", null));
                       }
                     });
-                data = connection;
-                markUp();
-              }
-            });
+            data = connection;
+            markUp();
+          }
+        });
   }
 
   private void connectPubSub() {
     if (closed || !connectingPubSub.compareAndSet(false, true)) {
       return;
     }
-    client
-        .connectPubSubAsync(StringCodec.UTF8, uri)
+    CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> connecting =
+        clusterClient != null
+            ? clusterClient.connectPubSubAsync(StringCodec.UTF8)
+            : ((RedisClient) client)
+                .connectPubSubAsync(StringCodec.UTF8, uri)
+                .toCompletableFuture();
+    connecting
         .thenCompose(
             connection -> {
               connection.addListener(
@@ -317,6 +377,21 @@ final class RedisLink implements AutoCloseable {
                     @Override
                     public void message(String channel, String message) {
                       events.message(message);
+                    }
+
+                    @Override
+                    public void subscribed(String channel, long count) {
+                      // also after every resubscription that follows a reconnect
+                      events.subscribed();
+                    }
+                  });
+              connection.addListener(
+                  new RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                      if (!closed) {
+                        events.subscriptionLost();
+                      }
                     }
                   });
               // once subscribed, Lettuce resubscribes by itself after every reconnect
@@ -345,7 +420,8 @@ final class RedisLink implements AutoCloseable {
             });
   }
 
-  private void schedule(Runnable task) {
+  /** Runs a task after the probe interval on the executor, unless the link is closed. */
+  void schedule(Runnable task) {
     if (closed) {
       return;
     }
