@@ -322,7 +322,9 @@ final class RedisLink implements AutoCloseable {
     }
     CompletableFuture<Data> connecting =
         clusterClient != null
-            ? clusterClient.connectAsync(CODEC).thenApply(c -> new Data(c, c.async()))
+            ? loadTopology(clusterClient)
+                .thenCompose(v -> clusterClient.connectAsync(CODEC))
+                .thenApply(c -> new Data(c, c.async()))
             : ((RedisClient) client)
                 .connectAsync(CODEC, uri)
                 .toCompletableFuture()
@@ -365,7 +367,8 @@ final class RedisLink implements AutoCloseable {
     }
     CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> connecting =
         clusterClient != null
-            ? clusterClient.connectPubSubAsync(StringCodec.UTF8)
+            ? loadTopology(clusterClient)
+                .thenCompose(v -> clusterClient.connectPubSubAsync(StringCodec.UTF8))
             : ((RedisClient) client)
                 .connectPubSubAsync(StringCodec.UTF8, uri)
                 .toCompletableFuture();
@@ -418,6 +421,14 @@ final class RedisLink implements AutoCloseable {
                 connection.closeAsync();
               }
             });
+  }
+
+  /**
+   * Loads the slot map from the seeds: Lettuce's {@code connectAsync} of a cluster client does not
+   * (only its blocking {@code connect} does) and fails with "Partitions not initialized".
+   */
+  private static CompletableFuture<Void> loadTopology(RedisClusterClient cluster) {
+    return cluster.refreshPartitionsAsync().toCompletableFuture();
   }
 
   /** Runs a task after the probe interval on the executor, unless the link is closed. */
