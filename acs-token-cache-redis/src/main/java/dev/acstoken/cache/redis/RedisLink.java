@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -55,6 +56,16 @@ import org.slf4j.LoggerFactory;
  * I/O threads. Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
+
+  /**
+   * How often a cluster command that met a slot in migration ({@code TRYAGAIN}, or {@code MOVED} /
+   * {@code ASK} after Lettuce's own redirections) is sent at most; 25 times 20 ms stay within the
+   * cache's default shared-tier timeout (1 s).
+   */
+  static final int TRY_AGAIN_ATTEMPTS = 25;
+
+  /** How long after a {@code TRYAGAIN} (or MOVED, ASK) the command is sent again. */
+  static final Duration TRY_AGAIN_DELAY = Duration.ofMillis(20);
 
   /** How often a link that is down pings or reconnects. */
   static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
@@ -189,6 +200,60 @@ final class RedisLink implements AutoCloseable {
    * Redis failure.
    */
   <T> CompletableFuture<T> call(
+      Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    return call(command, 1);
+  }
+
+  private <T> CompletableFuture<T> call(
+      Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command, int attempt) {
+    CompletableFuture<T> once = callOnce(command);
+    if (clusterClient == null) {
+      return once;
+    }
+    return once.exceptionallyCompose(
+        error -> {
+          Throwable cause = unwrap(error);
+          if (attempt >= TRY_AGAIN_ATTEMPTS || !isSlotMoving(cause)) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          // a slot in migration: its source holds some of the script's keys and the target the
+          // others (TRYAGAIN), or the nodes do not agree yet on its owner and Lettuce ran out of
+          // redirections (MOVED, ASK). The command did not run; it will once the slot has moved,
+          // within milliseconds
+          CompletableFuture<T> retried = new CompletableFuture<>();
+          try {
+            CompletableFuture.delayedExecutor(
+                    TRY_AGAIN_DELAY.toMillis(), TimeUnit.MILLISECONDS, executor)
+                .execute(
+                    () ->
+                        call(command, attempt + 1)
+                            .whenComplete(
+                                (value, again) -> {
+                                  if (again == null) {
+                                    retried.complete(value);
+                                  } else {
+                                    retried.completeExceptionally(unwrap(again));
+                                  }
+                                }));
+          } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          return retried;
+        });
+  }
+
+  private static boolean isSlotMoving(Throwable error) {
+    Throwable cause =
+        error instanceof RedisTierException && error.getCause() != null ? error.getCause() : error;
+    String message = cause.getMessage();
+    return cause instanceof RedisCommandExecutionException
+        && message != null
+        && (message.startsWith("TRYAGAIN")
+            || message.startsWith("MOVED ")
+            || message.startsWith("ASK "));
+  }
+
+  private <T> CompletableFuture<T> callOnce(
       Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
     Data connection = data;
     if (closed) {

@@ -9,6 +9,7 @@ import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.FakeAcs;
 import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
+import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +135,108 @@ class RedisClusterTest {
     }
   }
 
+  @Test
+  void getToken_slotsOfTheKeysMigratedDuringARefresh_noCallerErrorsAndAboutOneCallPerKey()
+      throws Exception {
+    List<RawRedis> nodes = cluster.uris().stream().map(RawRedis::new).toList();
+    try (CacheFleet fleet = fleet(UnaryOperator.identity())) {
+      fleet.awaitConnected();
+      List<CompletableFuture<AccessToken>> reads = fleet.readEverywhere(threads, THREADS, keys);
+      Set<Integer> slots = new HashSet<>();
+      Set<String> ownersBefore = new HashSet<>();
+      KeyLayout layout = new KeyLayout("acs-token", null);
+      for (TokenRequest key : keys) {
+        int slot = SlotHash.getSlot(layout.keys(key).record());
+        slots.add(slot);
+        ownersBefore.add(slot + "@" + ownerOf(slot));
+      }
+
+      int refreshes = 3;
+      for (int refresh = 1; refresh <= refreshes; refresh++) {
+        Instant before = clock.instant();
+        clock.advance(Duration.ofHours(13));
+        CompletableFuture<Void> migration = CompletableFuture.completedFuture(null);
+        if (refresh == 1) {
+          // every slot in use is migrating to the next node when the fleet refreshes, and
+          // finishes moving while the refreshes run
+          List<Move> moves = slots.stream().map(slot -> begin(nodes, slot)).toList();
+          migration = CompletableFuture.runAsync(() -> moves.forEach(m -> finish(nodes, m)));
+        }
+        List<CompletableFuture<AccessToken>> during = fleet.startReads(threads, THREADS, keys);
+        fleet.drive(during);
+        reads.addAll(during);
+        fleet.awaitEverywhere(keys, t -> t.expiresAt().isAfter(before.plus(Duration.ofHours(24))));
+        migration.join();
+      }
+
+      Set<String> ownersAfter = new HashSet<>();
+      slots.forEach(slot -> ownersAfter.add(slot + "@" + ownerOf(slot)));
+      assertThat(ownersAfter).doesNotContainAnyElementsOf(ownersBefore);
+      assertThat(reads).as("no caller error").allSatisfy(f -> assertThat(f).isCompleted());
+      double perKeyPerRefresh = (double) issued() / (KEYS * (refreshes + 1));
+      System.out.printf(
+          "cluster, slots migrated during a refresh: %d ACS calls for %d keys x %d refreshes"
+              + " (%.3f per key per refresh), %d Redis failures%n",
+          issued(),
+          KEYS,
+          refreshes + 1,
+          perKeyPerRefresh,
+          fleet.tiers.stream().mapToLong(t -> t.stats().redisFailures()).sum());
+      assertThat(perKeyPerRefresh).isLessThanOrEqualTo(1.05);
+      assertThat(fleet.sameTokenEverywhere(keys)).isTrue();
+    } finally {
+      nodes.forEach(RawRedis::close);
+    }
+  }
+
   // ---------------------------------------------------------------------------------- helpers
+
+  /** A hash slot on its way from one node to another. */
+  record Move(int slot, int from, int to, String targetId) {}
+
+  /**
+   * Starts moving one hash slot from the node that serves it to the next one, the way {@code
+   * redis-cli --cluster reshard} does: IMPORTING on the target, MIGRATING on the source. Until
+   * {@link #finish} the source answers for keys it still holds, ASK for the others, and TRYAGAIN
+   * for a script whose keys are on both. One connection per node, as redis-cli has.
+   */
+  static Move begin(List<RawRedis> nodes, int slot) {
+    String sourcePort = ownerOf(slot);
+    int from = -1;
+    for (int i = 0; i < cluster.nodes.size(); i++) {
+      if (Integer.toString(cluster.nodes.get(i).port()).equals(sourcePort)) {
+        from = i;
+      }
+    }
+    int to = (from + 1) % cluster.nodes.size();
+    String sourceId = nodes.get(from).sync().clusterMyId();
+    String targetId = nodes.get(to).sync().clusterMyId();
+    nodes.get(to).sync().clusterSetSlotImporting(slot, sourceId);
+    nodes.get(from).sync().clusterSetSlotMigrating(slot, targetId);
+    return new Move(slot, from, to, targetId);
+  }
+
+  /** MIGRATE of the slot's keys, then the new owner told to every node. */
+  static void finish(List<RawRedis> nodes, Move move) {
+    RawRedis src = nodes.get(move.from());
+    List<String> inSlot;
+    while (!(inSlot = src.sync().clusterGetKeysInSlot(move.slot(), 100)).isEmpty()) {
+      src.sync()
+          .migrate(
+              "127.0.0.1",
+              cluster.nodes.get(move.to()).port(),
+              0,
+              5000,
+              MigrateArgs.Builder.keys(inSlot).replace());
+    }
+    nodes.get(move.to()).sync().clusterSetSlotNode(move.slot(), move.targetId());
+    src.sync().clusterSetSlotNode(move.slot(), move.targetId());
+    for (int i = 0; i < nodes.size(); i++) {
+      if (i != move.from() && i != move.to()) {
+        nodes.get(i).sync().clusterSetSlotNode(move.slot(), move.targetId());
+      }
+    }
+  }
 
   CacheFleet fleet(UnaryOperator<RedisSharedTierBuilder> config) {
     String[] seeds = cluster.uris().toArray(String[]::new);
