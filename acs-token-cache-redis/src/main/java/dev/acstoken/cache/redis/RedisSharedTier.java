@@ -49,8 +49,12 @@ import org.jspecify.annotations.Nullable;
  * #store} is fenced by the identity's invalidation epoch and by expiry). Tokens are stored
  * encrypted with AES-GCM ({@link EncryptionKeys}), the Redis key bound into the authenticated data;
  * a record expires in Redis when its token does. Invalidations delete an identity's records, move
- * its epoch and are published to every instance; invalidations made while Redis was unreachable are
- * replayed when it answers again.
+ * its epoch, are kept in a capped stream and published to every instance; invalidations made while
+ * Redis was unreachable are replayed when it answers again, and an instance whose pub/sub
+ * connection was down reads the ones it missed from the stream. Redis is a single server, a
+ * Sentinel-managed primary ({@link RedisSharedTierBuilder#redisUri(String)}) or a Redis Cluster
+ * ({@link RedisSharedTierBuilder#redisCluster(String...)}); every script touches the slot of one
+ * key's identity.
  *
  * <p>Every Redis failure fails the returned future with a {@link RedisTierException}: while the
  * connection is down at once (commands are rejected, not queued), otherwise after at most the

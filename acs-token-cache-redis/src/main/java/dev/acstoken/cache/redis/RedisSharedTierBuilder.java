@@ -34,8 +34,10 @@ public final class RedisSharedTierBuilder {
 
   /**
    * Sets where Redis is and how to reach it: host and port, or Sentinel; TLS ({@code rediss://} or
-   * {@code withSsl}), user name and password (ACL), database, client name. Required; handed to
-   * Lettuce as it is.
+   * {@code withSsl}), user name and password (ACL), database, client name. Required unless {@link
+   * #redisCluster(List)} is set, which it replaces; handed to Lettuce as it is. With Sentinel,
+   * Lettuce asks the sentinels for the primary on every (re)connect, so the tier follows a
+   * failover.
    *
    * @param redisUri the Lettuce URI
    * @return this builder
@@ -49,7 +51,7 @@ public final class RedisSharedTierBuilder {
 
   /**
    * Sets where Redis is, as a URI string ({@code redis://}, {@code rediss://}, {@code
-   * redis-sentinel://}), parsed by Lettuce.
+   * redis-sentinel://}), parsed by Lettuce; replaces {@link #redisCluster(String...)}.
    *
    * @param redisUri the URI; may hold a password, which no message shows
    * @return this builder

@@ -11,6 +11,7 @@ import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.ManualScheduler;
 import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -35,6 +37,12 @@ final class CacheFleet implements AutoCloseable {
   final List<RedisSharedTier> tiers = new ArrayList<>();
   final List<SharedTier> shared = new ArrayList<>();
   final List<CachingTokenProvider> caches = new ArrayList<>();
+
+  /** Tokens handed to a read of {@link #startReads} that had expired when the read began. */
+  final LongAdder expiredServed = new LongAdder();
+
+  private final MutableClock clock;
+
   // the nodes on which the tiers subscribe (a single server, a cluster's nodes, the primary)
   private final Supplier<List<String>> nodeUris;
 
@@ -54,6 +62,7 @@ final class CacheFleet implements AutoCloseable {
       MutableClock clock,
       UnaryOperator<CachingTokenProviderBuilder> config) {
     this.nodeUris = nodeUris;
+    this.clock = clock;
     this.scheduler = ManualScheduler.on(clock);
     for (int i = 0; i < size; i++) {
       RedisSharedTier t = tier.apply(i).build();
@@ -82,6 +91,7 @@ final class CacheFleet implements AutoCloseable {
       Function<RedisSharedTier, SharedTier> wrapTier,
       UnaryOperator<CachingTokenProviderBuilder> config) {
     this.nodeUris = () -> List.of(redisUri);
+    this.clock = clock;
     this.scheduler = ManualScheduler.on(clock);
     for (int i = 0; i < size; i++) {
       RedisSharedTier tier = Fleet.builder(redisUri).build();
@@ -149,7 +159,17 @@ final class CacheFleet implements AutoCloseable {
                 List<CompletableFuture<AccessToken>> mine = new ArrayList<>();
                 for (int k = 0; k < keys.size(); k++) {
                   for (CachingTokenProvider cache : caches) {
-                    mine.add(cache.getTokenAsync(keys.get((k + offset) % keys.size())));
+                    Instant readAt = clock.instant();
+                    mine.add(
+                        cache
+                            .getTokenAsync(keys.get((k + offset) % keys.size()))
+                            .thenApply(
+                                token -> {
+                                  if (!token.expiresAt().isAfter(readAt)) {
+                                    expiredServed.increment();
+                                  }
+                                  return token;
+                                }));
                   }
                 }
                 return mine;

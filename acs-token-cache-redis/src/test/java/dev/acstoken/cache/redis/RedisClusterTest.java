@@ -102,6 +102,7 @@ class RedisClusterTest {
       }
       assertThat(reads).allSatisfy(f -> assertThat(f).isCompleted());
       assertThat(fleet.tiers).allSatisfy(t -> assertThat(t.stats().redisFailures()).isZero());
+      assertThat(fleet.expiredServed.sum()).as("expired tokens served").isZero();
     }
   }
 
@@ -183,6 +184,7 @@ class RedisClusterTest {
           perKeyPerRefresh,
           fleet.tiers.stream().mapToLong(t -> t.stats().redisFailures()).sum());
       assertThat(perKeyPerRefresh).isLessThanOrEqualTo(1.05);
+      assertThat(fleet.expiredServed.sum()).as("expired tokens served").isZero();
       assertThat(fleet.sameTokenEverywhere(keys)).isTrue();
     } finally {
       nodes.forEach(RawRedis::close);
