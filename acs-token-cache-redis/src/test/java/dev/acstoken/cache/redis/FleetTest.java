@@ -79,6 +79,7 @@ class FleetTest {
         assertThat(issued()).isEqualTo((long) KEYS * (refresh + 1));
         assertSameTokenEverywhere(fleet);
       }
+      assertThat(fleet.expiredServed.sum()).as("expired tokens served").isZero();
     }
   }
 
