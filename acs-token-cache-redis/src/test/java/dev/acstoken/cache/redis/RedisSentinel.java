@@ -42,10 +42,19 @@ final class RedisSentinel implements AutoCloseable {
     RedisSentinel s = new RedisSentinel();
     try {
       s.dir = Files.createTempDirectory("acs-token-redis-sentinel");
-      s.primary = RedisServer.start();
+      // each in a directory of its own: a replica writes the primary's snapshot to disk when it
+      // syncs, and must not leave it in the build's working directory
+      Path primaryDir = Files.createDirectory(s.dir.resolve("primary"));
+      Path replicaDir = Files.createDirectory(s.dir.resolve("replica"));
+      s.primary = RedisServer.start(List.of("--dir", primaryDir.toString()));
       s.replica =
           RedisServer.start(
-              List.of("--replicaof", "127.0.0.1", Integer.toString(s.primary.port())));
+              List.of(
+                  "--dir",
+                  replicaDir.toString(),
+                  "--replicaof",
+                  "127.0.0.1",
+                  Integer.toString(s.primary.port())));
       await("replica in sync")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(50))
