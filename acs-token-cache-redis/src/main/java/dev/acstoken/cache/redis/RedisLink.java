@@ -82,6 +82,12 @@ final class RedisLink implements AutoCloseable {
 
     void message(String message);
 
+    /**
+     * A command connection is open and about to serve calls; a command sent on it now goes before
+     * any call of the tier's. Must not block.
+     */
+    void connected(RedisClusterAsyncCommands<String, byte[]> commands);
+
     /** The pub/sub connection is subscribed (again): messages from now on arrive. */
     void subscribed();
 
@@ -420,6 +426,7 @@ final class RedisLink implements AutoCloseable {
                         markDown(new RedisTierException("connection lost", null));
                       }
                     });
+            events.connected(connection.commands());
             data = connection;
             markUp();
           }

@@ -9,6 +9,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,6 +142,11 @@ public final class RedisSharedTier implements SharedTier {
               @Override
               public void message(String message) {
                 onMessage(message);
+              }
+
+              @Override
+              public void connected(RedisClusterAsyncCommands<String, byte[]> commands) {
+                firstLook(commands);
               }
 
               @Override
@@ -425,8 +431,17 @@ public final class RedisSharedTier implements SharedTier {
 
   private void onSubscribed() {
     subscribed = true;
-    // what was published before the subscription took effect is in the stream
-    catchUp();
+    // what was published before the subscription took effect is in the stream; read it now, and
+    // again until one read succeeds (the command connection may not be up yet: a first look that
+    // failed would otherwise be taken later, after an invalidation it would then skip)
+    if (closed.get()) {
+      return;
+    }
+    if (catchingUp.compareAndSet(false, true)) {
+      pollOnce();
+    } else {
+      catchUp();
+    }
   }
 
   private void onSubscriptionLost() {
@@ -436,7 +451,8 @@ public final class RedisSharedTier implements SharedTier {
 
   /**
    * While the pub/sub connection is down, reads the stream every probe interval through the command
-   * connection (which may well be up), until a catch-up that began while subscribed succeeded.
+   * connection (which may well be up), until a catch-up that began while subscribed succeeded; the
+   * same loop runs after each subscription until one read succeeds.
    */
   private void pollWhileUnsubscribed() {
     if (closed.get() || !catchingUp.compareAndSet(false, true)) {
@@ -465,6 +481,41 @@ public final class RedisSharedTier implements SharedTier {
             });
   }
 
+  /**
+   * The first look at the stream, sent on a new command connection before any claim or read of the
+   * tier: every token this instance gets through Redis comes after the position it notes, so no
+   * invalidation of such a token is skipped. (A token from ACS while Redis was unreachable since
+   * start may miss invalidations made meanwhile; the instance then starts from its first look.)
+   */
+  private void firstLook(RedisClusterAsyncCommands<String, byte[]> commands) {
+    synchronized (seenLock) {
+      if (lastSeen != null) {
+        return;
+      }
+    }
+    try {
+      commands
+          .xrevrange(layout.invalidationLog(), Range.unbounded(), Limit.from(1))
+          .whenComplete(
+              (newest, error) -> {
+                if (error == null) {
+                  noteNewest(newest);
+                }
+              });
+    } catch (RuntimeException e) {
+      // the catch-up takes its first look later
+    }
+  }
+
+  private void noteNewest(List<StreamMessage<String, byte[]>> newest) {
+    String id = newest.isEmpty() ? "0-0" : newest.get(0).getId();
+    synchronized (seenLock) {
+      if (lastSeen == null || compareIds(id, lastSeen) > 0) {
+        lastSeen = id;
+      }
+    }
+  }
+
   /** Reads the invalidations after the newest one seen and hands them on; completes when done. */
   private CompletableFuture<Void> catchUp() {
     String from;
@@ -473,20 +524,11 @@ public final class RedisSharedTier implements SharedTier {
     }
     String log = layout.invalidationLog();
     if (from == null) {
-      // the first look: start after the newest invalidation (nothing older can concern tokens of
-      // this instance, which had none before it connected)
+      // the first look did not happen on connect (it failed): take it now
       return redis
           .<List<StreamMessage<String, byte[]>>>call(
               c -> c.xrevrange(log, Range.unbounded(), Limit.from(1)))
-          .thenAccept(
-              newest -> {
-                String id = newest.isEmpty() ? "0-0" : newest.get(0).getId();
-                synchronized (seenLock) {
-                  if (lastSeen == null || compareIds(id, lastSeen) > 0) {
-                    lastSeen = id;
-                  }
-                }
-              });
+          .thenAccept(this::noteNewest);
     }
     return redis
         .<List<StreamMessage<String, byte[]>>>call(

@@ -130,6 +130,25 @@ final class CacheFleet implements AutoCloseable {
             });
   }
 
+  /**
+   * Drives the fleet until no instance has a backend call in flight, so that a test may then jump
+   * the clock: a call in flight across a jump outlives its {@code callTimeout} on the manual clock
+   * and fails the readers that joined its refresh.
+   */
+  void driveUntilNoBackendCall() {
+    await("no backend call in flight")
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              scheduler.advance(Duration.ofMillis(10));
+              return caches.stream()
+                  .map(CachingTokenProvider::stats)
+                  .allMatch(s -> s.refreshes() == s.refreshSuccesses() + s.refreshFailures());
+            });
+  }
+
   /** Reads one key through one instance, driving the fleet until it answers. */
   AccessToken read(int instance, TokenRequest key) {
     CompletableFuture<AccessToken> read = caches.get(instance).getTokenAsync(key);

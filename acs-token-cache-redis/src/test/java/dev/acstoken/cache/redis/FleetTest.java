@@ -136,6 +136,7 @@ class FleetTest {
       redis.stop();
       fleet.drive(during);
       reads.addAll(during);
+      fleet.driveUntilNoBackendCall();
       clock.advance(Duration.ofHours(12));
       reads.addAll(readEverywhere(fleet));
       // back, empty: every instance reconnects by itself and sharing resumes

@@ -8,6 +8,7 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.FakeAcs;
 import dev.acstoken.testkit.MutableClock;
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -77,6 +78,57 @@ class InvalidationCatchUpTest {
       assertThat(acs.isValid(fleet.read(1, key))).isTrue();
       assertThat(fleet.tiers.get(1).stats().invalidationsCaughtUp()).isEqualTo(1);
       assertThat(fleet.tiers.get(1).stats().invalidationsReceived()).isEqualTo(1);
+    } finally {
+      slowReconnect.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void revokeTokens_whileBothLinksOfAnotherInstanceAreDown_caughtUpOnceItResubscribes(
+      RedisServer redis) {
+    TokenRequest key = TokenRequest.of(acs.createIdentity(), Scope.VOIP);
+    // B (1) loses its command connection too, so it cannot read the stream while unsubscribed:
+    // what it missed is read after Lettuce has resubscribed it
+    ClientResources slowReconnect =
+        DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(1)
+            .reconnectDelay(Delay.constant(Duration.ofSeconds(2)))
+            .build();
+    try (CacheFleet fleet =
+            new CacheFleet(
+                2,
+                i ->
+                    i == 1
+                        ? Fleet.builder(redis.uri() + "?clientName=tier-b")
+                            .clientResources(slowReconnect)
+                        : Fleet.builder(redis.uri()),
+                () -> List.of(redis.uri()),
+                acs,
+                clock,
+                UnaryOperator.identity());
+        RawRedis raw = new RawRedis(redis.uri())) {
+      fleet.awaitConnected();
+      AccessToken before = fleet.read(0, key);
+      assertThat(fleet.read(1, key)).isEqualTo(before);
+      clock.advance(Duration.ofMinutes(1));
+
+      for (String client : raw.sync().clientList().split("\\R")) {
+        if (client.contains(" name=tier-b ")) {
+          String id = client.substring(3, client.indexOf(' '));
+          raw.sync().clientKill(KillArgs.Builder.id(Long.parseLong(id)));
+        }
+      }
+      CompletableFuture<Void> revoked =
+          fleet.get(0).invalidatingOperations(acs).revokeTokensAsync(key.identity());
+      fleet.drive(List.of(revoked));
+      assertThat(fleet.tiers.get(1).stats().invalidationsReceived()).isZero();
+
+      await("B caught up after it resubscribed")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> fleet.tiers.get(1).stats().invalidationsCaughtUp() == 1);
+      assertThat(fleet.read(1, key)).isNotEqualTo(before);
+      assertThat(acs.isValid(fleet.read(1, key))).isTrue();
     } finally {
       slowReconnect.shutdown(0, 2, TimeUnit.SECONDS);
     }

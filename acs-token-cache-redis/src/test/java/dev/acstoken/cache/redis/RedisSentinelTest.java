@@ -73,6 +73,7 @@ class RedisSentinelTest {
       redis.primary.stop();
       fleet.drive(during);
       reads.addAll(during);
+      fleet.driveUntilNoBackendCall();
       // ... and past the first tokens' expiry, before the sentinel has promoted the replica
       clock.advance(Duration.ofHours(12));
       reads.addAll(fleet.readEverywhere(threads, THREADS, keys));
