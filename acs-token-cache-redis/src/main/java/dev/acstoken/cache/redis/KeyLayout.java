@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * {prefix}:{resource}:{identity tag}:i                       the identity's record keys (a set)
  * {prefix}:{resource}:{identity tag}:e                       the identity's invalidation epoch
  * {prefix}:events                                            the pub/sub channel
+ * {prefix}:invalidations                                     the stream of recent invalidations
  * </pre>
  *
  * <p>The resource is the configured one, else the ACS resource GUID of the identity, else {@code
@@ -57,6 +58,11 @@ final class KeyLayout {
 
   String channel() {
     return prefix + ":events";
+  }
+
+  /** {@return the key of the capped stream of invalidations that instances catch up from} */
+  String invalidationLog() {
+    return prefix + ":invalidations";
   }
 
   private String identityBase(IdentityId identity) {

@@ -1,24 +1,31 @@
 package dev.acstoken.cache.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +42,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tier's connections to Redis: one command connection and one pub/sub connection of one Lettuce
- * client, one backstop timeout on every command, and whether Redis is reachable.
+ * client, one backstop timeout on every command, and whether Redis is reachable. The client is a
+ * {@link RedisClient} for a single server or a Sentinel-managed primary (Lettuce asks the sentinels
+ * for the primary on every reconnect), or a {@link RedisClusterClient} for Redis Cluster (commands
+ * go to the node of their key's slot, following MOVED and ASK redirections; the pub/sub connection
+ * subscribes on one node, and Redis Cluster forwards every {@code PUBLISH} to every node).
  *
  * <p>Connections are opened in the background and never block a caller. A command fails at once
  * only while there is no connection (before the first one, or while Lettuce reconnects: commands
@@ -45,6 +56,16 @@ import org.slf4j.LoggerFactory;
  * I/O threads. Thread-safe.
  */
 final class RedisLink implements AutoCloseable {
+
+  /**
+   * How often a cluster command that met a slot in migration ({@code TRYAGAIN}, or {@code MOVED} /
+   * {@code ASK} after Lettuce's own redirections) is sent at most; 25 times 20 ms stay within the
+   * cache's default shared-tier timeout (1 s).
+   */
+  static final int TRY_AGAIN_ATTEMPTS = 25;
+
+  /** How long after a {@code TRYAGAIN} (or MOVED, ASK) the command is sent again. */
+  static final Duration TRY_AGAIN_DELAY = Duration.ofMillis(20);
 
   /** How often a link that is down pings or reconnects. */
   static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
@@ -60,9 +81,27 @@ final class RedisLink implements AutoCloseable {
     void unavailable(Throwable cause);
 
     void message(String message);
+
+    /**
+     * A command connection is open and about to serve calls; a command sent on it now goes before
+     * any call of the tier's. Must not block.
+     */
+    void connected(RedisClusterAsyncCommands<String, byte[]> commands);
+
+    /** The pub/sub connection is subscribed (again): messages from now on arrive. */
+    void subscribed();
+
+    /** The pub/sub connection was lost: messages may be missed until {@link #subscribed()}. */
+    void subscriptionLost();
   }
 
-  private final RedisClient client;
+  /** The command connection and its commands, of either kind of client. */
+  private record Data(
+      StatefulConnection<String, byte[]> connection,
+      RedisClusterAsyncCommands<String, byte[]> commands) {}
+
+  private final AbstractRedisClient client;
+  private final @Nullable RedisClusterClient clusterClient;
   private final ClientResources resources;
   private final boolean ownsResources;
   private final RedisURI uri;
@@ -78,12 +117,13 @@ final class RedisLink implements AutoCloseable {
   private final AtomicBoolean probing = new AtomicBoolean();
   private final Object stateLock = new Object();
 
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> data;
+  private volatile @Nullable Data data;
   private volatile boolean available;
   private volatile boolean closed;
 
   RedisLink(
       RedisURI uri,
+      List<RedisURI> clusterSeeds,
       @Nullable ClientResources resources,
       @Nullable ClientOptions options,
       Duration commandTimeout,
@@ -110,23 +150,48 @@ final class RedisLink implements AutoCloseable {
       this.resources = resources;
       this.ownsResources = false;
     }
-    this.client = RedisClient.create(this.resources, uri);
-    ClientOptions.Builder opts;
-    if (options == null) {
-      opts =
-          ClientOptions.builder()
-              .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build());
+    ClientOptions base =
+        options != null
+            ? options
+            : ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+                .build();
+    if (clusterSeeds.isEmpty()) {
+      RedisClient single = RedisClient.create(this.resources, uri);
+      // whatever the user configured: reconnect by itself, never queue a command while
+      // disconnected (a queued SET NX would take a lease long after its caller gave up: fail fast
+      // instead, and the cache goes to the backend), and one backstop timeout on every command
+      single.setOptions(
+          base.mutate()
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .build());
+      this.client = single;
+      this.clusterClient = null;
     } else {
-      opts = options.mutate();
+      RedisClusterClient cluster = RedisClusterClient.create(this.resources, clusterSeeds);
+      ClusterClientOptions.Builder clusterOptions =
+          base instanceof ClusterClientOptions given
+              ? given.mutate()
+              : ClusterClientOptions.builder(base)
+                  // Lettuce 7 refreshes the slot map at once on a MOVED or ASK reply (a slot
+                  // migrating or moved) or a node that keeps failing; a periodic refresh also
+                  // notices nodes added without a redirection
+                  .topologyRefreshOptions(
+                      ClusterTopologyRefreshOptions.builder()
+                          .enablePeriodicRefresh(Duration.ofSeconds(30))
+                          .build());
+      // the same three as for a single server, on the connection to every node
+      cluster.setOptions(
+          clusterOptions
+              .autoReconnect(true)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+              .build());
+      this.client = cluster;
+      this.clusterClient = cluster;
     }
-    // whatever the user configured: reconnect by itself, never queue a command while
-    // disconnected (a queued SET NX would take a lease long after its caller gave up: fail fast
-    // instead, and the cache goes to the backend), and one backstop timeout on every command
-    client.setOptions(
-        opts.autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-            .build());
   }
 
   /** Starts connecting in the background; returns at once. */
@@ -141,8 +206,62 @@ final class RedisLink implements AutoCloseable {
    * Redis failure.
    */
   <T> CompletableFuture<T> call(
-      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    StatefulRedisConnection<String, byte[]> connection = data;
+      Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    return call(command, 1);
+  }
+
+  private <T> CompletableFuture<T> call(
+      Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command, int attempt) {
+    CompletableFuture<T> once = callOnce(command);
+    if (clusterClient == null) {
+      return once;
+    }
+    return once.exceptionallyCompose(
+        error -> {
+          Throwable cause = unwrap(error);
+          if (attempt >= TRY_AGAIN_ATTEMPTS || !isSlotMoving(cause)) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          // a slot in migration: its source holds some of the script's keys and the target the
+          // others (TRYAGAIN), or the nodes do not agree yet on its owner and Lettuce ran out of
+          // redirections (MOVED, ASK). The command did not run; it will once the slot has moved,
+          // within milliseconds
+          CompletableFuture<T> retried = new CompletableFuture<>();
+          try {
+            CompletableFuture.delayedExecutor(
+                    TRY_AGAIN_DELAY.toMillis(), TimeUnit.MILLISECONDS, executor)
+                .execute(
+                    () ->
+                        call(command, attempt + 1)
+                            .whenComplete(
+                                (value, again) -> {
+                                  if (again == null) {
+                                    retried.complete(value);
+                                  } else {
+                                    retried.completeExceptionally(unwrap(again));
+                                  }
+                                }));
+          } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          return retried;
+        });
+  }
+
+  private static boolean isSlotMoving(Throwable error) {
+    Throwable cause =
+        error instanceof RedisTierException && error.getCause() != null ? error.getCause() : error;
+    String message = cause.getMessage();
+    return cause instanceof RedisCommandExecutionException
+        && message != null
+        && (message.startsWith("TRYAGAIN")
+            || message.startsWith("MOVED ")
+            || message.startsWith("ASK "));
+  }
+
+  private <T> CompletableFuture<T> callOnce(
+      Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    Data connection = data;
     if (closed) {
       return CompletableFuture.failedFuture(new RedisTierException("the tier is closed", null));
     }
@@ -153,7 +272,7 @@ final class RedisLink implements AutoCloseable {
     CompletableFuture<T> out = new CompletableFuture<>();
     RedisFuture<T> pending;
     try {
-      pending = command.apply(connection.async());
+      pending = command.apply(connection.commands());
     } catch (RuntimeException e) {
       failed(connection, e);
       out.completeExceptionally(new RedisTierException(describe(e), e));
@@ -187,7 +306,7 @@ final class RedisLink implements AutoCloseable {
 
   /** Pings Redis; a future of whether it answered, never exceptional. */
   CompletableFuture<Boolean> ping() {
-    return call(RedisAsyncCommands::ping).handle((pong, error) -> error == null);
+    return call(RedisClusterAsyncCommands::ping).handle((pong, error) -> error == null);
   }
 
   /** Runs a task on the executor, or here if the executor refuses it. */
@@ -211,10 +330,10 @@ final class RedisLink implements AutoCloseable {
     return failures.sum();
   }
 
-  private void failed(StatefulRedisConnection<String, byte[]> connection, Throwable error) {
+  private void failed(Data connection, Throwable error) {
     failures.increment();
     Throwable cause = unwrap(error);
-    if (!connection.isOpen()) {
+    if (!connection.connection().isOpen()) {
       markDown(cause);
     } else {
       // a slow or failing command on a live connection says nothing about the next one
@@ -272,20 +391,29 @@ final class RedisLink implements AutoCloseable {
     if (closed || !connectingData.compareAndSet(false, true)) {
       return;
     }
-    client
-        .connectAsync(CODEC, uri)
-        .whenComplete(
-            (connection, error) -> {
-              connectingData.set(false);
-              if (error != null) {
-                failures.increment();
-                markDown(unwrap(error));
-                log.debug("Redis connection failed: {}", describe(unwrap(error)));
-                schedule(this::connectData);
-              } else if (closed) {
-                connection.closeAsync();
-              } else {
-                connection.addListener(
+    CompletableFuture<Data> connecting =
+        clusterClient != null
+            ? loadTopology(clusterClient)
+                .thenCompose(v -> clusterClient.connectAsync(CODEC))
+                .thenApply(c -> new Data(c, c.async()))
+            : ((RedisClient) client)
+                .connectAsync(CODEC, uri)
+                .toCompletableFuture()
+                .thenApply(c -> new Data(c, c.async()));
+    connecting.whenComplete(
+        (connection, error) -> {
+          connectingData.set(false);
+          if (error != null) {
+            failures.increment();
+            markDown(unwrap(error));
+            log.debug("Redis connection failed: {}", describe(unwrap(error)));
+            schedule(this::connectData);
+          } else if (closed) {
+            connection.connection().closeAsync();
+          } else {
+            connection
+                .connection()
+                .addListener(
                     new RedisConnectionStateListener() {
                       @Override
                       public void onRedisConnected(
@@ -298,18 +426,25 @@ final class RedisLink implements AutoCloseable {
                         markDown(new RedisTierException("connection lost", null));
                       }
                     });
-                data = connection;
-                markUp();
-              }
-            });
+            events.connected(connection.commands());
+            data = connection;
+            markUp();
+          }
+        });
   }
 
   private void connectPubSub() {
     if (closed || !connectingPubSub.compareAndSet(false, true)) {
       return;
     }
-    client
-        .connectPubSubAsync(StringCodec.UTF8, uri)
+    CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> connecting =
+        clusterClient != null
+            ? loadTopology(clusterClient)
+                .thenCompose(v -> clusterClient.connectPubSubAsync(StringCodec.UTF8))
+            : ((RedisClient) client)
+                .connectPubSubAsync(StringCodec.UTF8, uri)
+                .toCompletableFuture();
+    connecting
         .thenCompose(
             connection -> {
               connection.addListener(
@@ -317,6 +452,21 @@ final class RedisLink implements AutoCloseable {
                     @Override
                     public void message(String channel, String message) {
                       events.message(message);
+                    }
+
+                    @Override
+                    public void subscribed(String channel, long count) {
+                      // also after every resubscription that follows a reconnect
+                      events.subscribed();
+                    }
+                  });
+              connection.addListener(
+                  new RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                      if (!closed) {
+                        events.subscriptionLost();
+                      }
                     }
                   });
               // once subscribed, Lettuce resubscribes by itself after every reconnect
@@ -345,7 +495,16 @@ final class RedisLink implements AutoCloseable {
             });
   }
 
-  private void schedule(Runnable task) {
+  /**
+   * Loads the slot map from the seeds: Lettuce's {@code connectAsync} of a cluster client does not
+   * (only its blocking {@code connect} does) and fails with "Partitions not initialized".
+   */
+  private static CompletableFuture<Void> loadTopology(RedisClusterClient cluster) {
+    return cluster.refreshPartitionsAsync().toCompletableFuture();
+  }
+
+  /** Runs a task after the probe interval on the executor, unless the link is closed. */
+  void schedule(Runnable task) {
     if (closed) {
       return;
     }

@@ -4,8 +4,12 @@ import dev.acstoken.cache.SharedTier;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.TokenRequest;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +50,12 @@ import org.jspecify.annotations.Nullable;
  * #store} is fenced by the identity's invalidation epoch and by expiry). Tokens are stored
  * encrypted with AES-GCM ({@link EncryptionKeys}), the Redis key bound into the authenticated data;
  * a record expires in Redis when its token does. Invalidations delete an identity's records, move
- * its epoch and are published to every instance; invalidations made while Redis was unreachable are
- * replayed when it answers again.
+ * its epoch, are kept in a capped stream and published to every instance; invalidations made while
+ * Redis was unreachable are replayed when it answers again, and an instance whose pub/sub
+ * connection was down reads the ones it missed from the stream. Redis is a single server, a
+ * Sentinel-managed primary ({@link RedisSharedTierBuilder#redisUri(String)}) or a Redis Cluster
+ * ({@link RedisSharedTierBuilder#redisCluster(String...)}); every script touches the slot of one
+ * key's identity.
  *
  * <p>Every Redis failure fails the returned future with a {@link RedisTierException}: while the
  * connection is down at once (commands are rejected, not queued), otherwise after at most the
@@ -63,6 +71,11 @@ public final class RedisSharedTier implements SharedTier {
 
   private static final int MAX_PENDING_INVALIDATIONS = 10_000;
   private static final long EPOCH_TTL_MILLIS = Duration.ofHours(25).toMillis();
+  // the stream of invalidations keeps about this many; an instance whose pub/sub connection is
+  // down while more are made loses the oldest (ACS allows 500 revocations per 30 s per resource:
+  // 10 minutes at that rate)
+  static final int INVALIDATION_LOG_LENGTH = 10_000;
+  private static final int CATCH_UP_BATCH = 500;
 
   private final KeyLayout layout;
   private final RecordCipher cipher;
@@ -87,6 +100,16 @@ public final class RedisSharedTier implements SharedTier {
   private final LongAdder unreadableRecords = new LongAdder();
   private final LongAdder invalidationsPublished = new LongAdder();
   private final LongAdder invalidationsReceived = new LongAdder();
+  private final LongAdder invalidationsCaughtUp = new LongAdder();
+
+  // the stream id of the newest invalidation this instance has seen (heard or caught up); null
+  // until the first look at the stream
+  private final Object seenLock = new Object();
+  private @Nullable String lastSeen;
+  // whether the pub/sub connection is subscribed; while not, invalidations are read from the
+  // stream every probe interval, and once more after every resubscription
+  private volatile boolean subscribed;
+  private final AtomicBoolean catchingUp = new AtomicBoolean();
 
   RedisSharedTier(RedisSharedTierBuilder b, RedisURI uri, EncryptionKeys encryptionKeys) {
     this.prefix = b.keyPrefix;
@@ -98,6 +121,7 @@ public final class RedisSharedTier implements SharedTier {
     this.redis =
         new RedisLink(
             uri,
+            b.clusterSeeds,
             b.clientResources,
             b.clientOptions,
             b.commandTimeout,
@@ -118,6 +142,21 @@ public final class RedisSharedTier implements SharedTier {
               @Override
               public void message(String message) {
                 onMessage(message);
+              }
+
+              @Override
+              public void connected(RedisClusterAsyncCommands<String, byte[]> commands) {
+                firstLook(commands);
+              }
+
+              @Override
+              public void subscribed() {
+                onSubscribed();
+              }
+
+              @Override
+              public void subscriptionLost() {
+                onSubscriptionLost();
               }
             });
     redis.start();
@@ -286,16 +325,29 @@ public final class RedisSharedTier implements SharedTier {
   public CompletableFuture<Void> invalidate(IdentityId identity) {
     requireNonNull("identity", identity);
     KeyLayout.IdentityKeys k = layout.keys(identity);
-    CompletableFuture<Long> call =
-        redis.call(
-            c ->
-                c.eval(
-                    Scripts.INVALIDATE,
-                    ScriptOutputType.INTEGER,
-                    new String[] {k.index(), k.epoch()},
-                    bytes(Long.toString(EPOCH_TTL_MILLIS)),
-                    bytes(layout.channel()),
-                    bytes("i " + instanceId + " " + identity.value())));
+    // records deleted and epoch moved first: an instance that hears the notice and claims again
+    // must not find a record of before the invalidation
+    CompletableFuture<byte[]> call =
+        redis
+            .<Long>call(
+                c ->
+                    c.eval(
+                        Scripts.INVALIDATE,
+                        ScriptOutputType.INTEGER,
+                        new String[] {k.index(), k.epoch()},
+                        bytes(Long.toString(EPOCH_TTL_MILLIS))))
+            .thenCompose(
+                epoch ->
+                    redis.<byte[]>call(
+                        c ->
+                            c.eval(
+                                Scripts.ANNOUNCE,
+                                ScriptOutputType.VALUE,
+                                new String[] {layout.invalidationLog()},
+                                bytes(Integer.toString(INVALIDATION_LOG_LENGTH)),
+                                bytes(layout.channel()),
+                                bytes(instanceId),
+                                bytes(identity.value()))));
     return call.handle(
             (epoch, error) -> {
               if (error == null) {
@@ -367,18 +419,167 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   private void onMessage(String message) {
-    // "i <instance> <identity>": an identity was invalidated; our own need no telling
-    String[] parts = message.split(" ", 3);
-    if (parts.length != 3 || !parts[0].equals("i") || parts[1].equals(instanceId)) {
+    // "i <stream id> <instance> <identity>": an identity was invalidated
+    String[] parts = message.split(" ", 4);
+    if (parts.length != 4 || !parts[0].equals("i")) {
+      return;
+    }
+    seen(parts[1], parts[2], parts[3], false);
+  }
+
+  // ---------------------------------------------------------------- no invalidation lost
+
+  private void onSubscribed() {
+    subscribed = true;
+    // what was published before the subscription took effect is in the stream; read it now, and
+    // again until one read succeeds (the command connection may not be up yet: a first look that
+    // failed would otherwise be taken later, after an invalidation it would then skip)
+    if (closed.get()) {
+      return;
+    }
+    if (catchingUp.compareAndSet(false, true)) {
+      pollOnce();
+    } else {
+      catchUp();
+    }
+  }
+
+  private void onSubscriptionLost() {
+    subscribed = false;
+    pollWhileUnsubscribed();
+  }
+
+  /**
+   * While the pub/sub connection is down, reads the stream every probe interval through the command
+   * connection (which may well be up), until a catch-up that began while subscribed succeeded; the
+   * same loop runs after each subscription until one read succeeds.
+   */
+  private void pollWhileUnsubscribed() {
+    if (closed.get() || !catchingUp.compareAndSet(false, true)) {
+      return;
+    }
+    redis.schedule(this::pollOnce);
+  }
+
+  private void pollOnce() {
+    if (closed.get()) {
+      return;
+    }
+    boolean subscribedAtStart = subscribed;
+    catchUp()
+        .whenComplete(
+            (done, error) -> {
+              if (error == null && subscribedAtStart && subscribed) {
+                catchingUp.set(false);
+                if (!subscribed) {
+                  // lost again in between: keep polling
+                  pollWhileUnsubscribed();
+                }
+              } else {
+                redis.schedule(this::pollOnce);
+              }
+            });
+  }
+
+  /**
+   * The first look at the stream, sent on a new command connection before any claim or read of the
+   * tier: every token this instance gets through Redis comes after the position it notes, so no
+   * invalidation of such a token is skipped. (A token from ACS while Redis was unreachable since
+   * start may miss invalidations made meanwhile; the instance then starts from its first look.)
+   */
+  private void firstLook(RedisClusterAsyncCommands<String, byte[]> commands) {
+    synchronized (seenLock) {
+      if (lastSeen != null) {
+        return;
+      }
+    }
+    try {
+      commands
+          .xrevrange(layout.invalidationLog(), Range.unbounded(), Limit.from(1))
+          .whenComplete(
+              (newest, error) -> {
+                if (error == null) {
+                  noteNewest(newest);
+                }
+              });
+    } catch (RuntimeException e) {
+      // the catch-up takes its first look later
+    }
+  }
+
+  private void noteNewest(List<StreamMessage<String, byte[]>> newest) {
+    String id = newest.isEmpty() ? "0-0" : newest.get(0).getId();
+    synchronized (seenLock) {
+      if (lastSeen == null || compareIds(id, lastSeen) > 0) {
+        lastSeen = id;
+      }
+    }
+  }
+
+  /** Reads the invalidations after the newest one seen and hands them on; completes when done. */
+  private CompletableFuture<Void> catchUp() {
+    String from;
+    synchronized (seenLock) {
+      from = lastSeen;
+    }
+    String log = layout.invalidationLog();
+    if (from == null) {
+      // the first look did not happen on connect (it failed): take it now
+      return redis
+          .<List<StreamMessage<String, byte[]>>>call(
+              c -> c.xrevrange(log, Range.unbounded(), Limit.from(1)))
+          .thenAccept(this::noteNewest);
+    }
+    return redis
+        .<List<StreamMessage<String, byte[]>>>call(
+            c ->
+                c.xrange(
+                    log,
+                    Range.from(Range.Boundary.excluding(from), Range.Boundary.unbounded()),
+                    Limit.from(CATCH_UP_BATCH)))
+        .thenCompose(
+            entries -> {
+              for (StreamMessage<String, byte[]> entry : entries) {
+                byte[] origin = entry.getBody().get("o");
+                byte[] identity = entry.getBody().get("i");
+                if (origin != null && identity != null) {
+                  seen(
+                      entry.getId(),
+                      new String(origin, StandardCharsets.UTF_8),
+                      new String(identity, StandardCharsets.UTF_8),
+                      true);
+                }
+              }
+              return entries.size() == CATCH_UP_BATCH
+                  ? catchUp()
+                  : CompletableFuture.<Void>completedFuture(null);
+            });
+  }
+
+  /**
+   * Hands an invalidation on to the subscribers, once: heard and caught up alike, only if it is
+   * newer than every one seen (stream ids grow); our own need no telling.
+   */
+  private void seen(String id, String origin, String identityValue, boolean caughtUp) {
+    synchronized (seenLock) {
+      if (lastSeen != null && compareIds(id, lastSeen) <= 0) {
+        return;
+      }
+      lastSeen = id;
+    }
+    if (origin.equals(instanceId)) {
       return;
     }
     IdentityId identity;
     try {
-      identity = IdentityId.of(parts[2]);
+      identity = IdentityId.of(identityValue);
     } catch (IllegalArgumentException e) {
       return;
     }
     invalidationsReceived.increment();
+    if (caughtUp) {
+      invalidationsCaughtUp.increment();
+    }
     redis.complete(
         () -> {
           notifyListener(l -> l.onInvalidationReceived(identity));
@@ -438,6 +639,7 @@ public final class RedisSharedTier implements SharedTier {
         unreadableRecords.sum(),
         invalidationsPublished.sum(),
         invalidationsReceived.sum(),
+        invalidationsCaughtUp.sum(),
         pendingInvalidations.size(),
         redis.available());
   }
@@ -475,6 +677,27 @@ public final class RedisSharedTier implements SharedTier {
       event.accept(listener);
     } catch (RuntimeException e) {
       // a listener must not break a call
+    }
+  }
+
+  /** Compares two stream ids ({@code <ms>-<seq>}); an id that does not parse is the smallest. */
+  static int compareIds(String a, String b) {
+    long[] x = parseId(a);
+    long[] y = parseId(b);
+    int c = Long.compare(x[0], y[0]);
+    return c != 0 ? c : Long.compare(x[1], y[1]);
+  }
+
+  private static long[] parseId(String id) {
+    int dash = id.indexOf('-');
+    try {
+      return dash < 0
+          ? new long[] {Long.parseLong(id), 0}
+          : new long[] {
+            Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))
+          };
+    } catch (NumberFormatException e) {
+      return new long[] {-1, -1};
     }
   }
 

@@ -4,6 +4,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +20,7 @@ public final class RedisSharedTierBuilder {
   private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   @Nullable RedisURI redisUri;
+  List<RedisURI> clusterSeeds = List.of();
   @Nullable EncryptionKeys encryptionKeys;
   @Nullable ClientResources clientResources;
   @Nullable ClientOptions clientOptions;
@@ -31,8 +34,10 @@ public final class RedisSharedTierBuilder {
 
   /**
    * Sets where Redis is and how to reach it: host and port, or Sentinel; TLS ({@code rediss://} or
-   * {@code withSsl}), user name and password (ACL), database, client name. Required; handed to
-   * Lettuce as it is.
+   * {@code withSsl}), user name and password (ACL), database, client name. Required unless {@link
+   * #redisCluster(List)} is set, which it replaces; handed to Lettuce as it is. With Sentinel,
+   * Lettuce asks the sentinels for the primary on every (re)connect, so the tier follows a
+   * failover.
    *
    * @param redisUri the Lettuce URI
    * @return this builder
@@ -40,12 +45,13 @@ public final class RedisSharedTierBuilder {
   public RedisSharedTierBuilder redisUri(RedisURI redisUri) {
     requireNonNull("redisUri", redisUri);
     this.redisUri = redisUri;
+    this.clusterSeeds = List.of();
     return this;
   }
 
   /**
    * Sets where Redis is, as a URI string ({@code redis://}, {@code rediss://}, {@code
-   * redis-sentinel://}), parsed by Lettuce.
+   * redis-sentinel://}), parsed by Lettuce; replaces {@link #redisCluster(String...)}.
    *
    * @param redisUri the URI; may hold a password, which no message shows
    * @return this builder
@@ -55,6 +61,7 @@ public final class RedisSharedTierBuilder {
     requireNonNull("redisUri", redisUri);
     try {
       this.redisUri = RedisURI.create(redisUri);
+      this.clusterSeeds = List.of();
     } catch (RuntimeException e) {
       // the URI may hold a password: neither it nor the parser's message is repeated
       throw new IllegalArgumentException(
@@ -62,6 +69,65 @@ public final class RedisSharedTierBuilder {
               + " got one Lettuce cannot parse (not shown: it may hold a password)",
           null);
     }
+    return this;
+  }
+
+  /**
+   * Sets the seed nodes of a Redis Cluster and makes the tier use Lettuce's cluster client:
+   * commands go to the node of their key's slot and follow MOVED and ASK redirections while slots
+   * migrate, and the slot map is refreshed when a redirection or a failing node says it changed.
+   * One seed that answers is enough (e.g. the one endpoint of Azure Cache for Redis or ElastiCache
+   * in cluster mode); give several so that the tier connects while one is down. Every key of one
+   * identity carries one hash tag, so each script touches one slot. Replaces {@link #redisUri}.
+   *
+   * @param seeds {@code redis://} or {@code rediss://} URIs of cluster nodes, at least one; TLS,
+   *     user and password are taken from each
+   * @return this builder
+   * @throws IllegalArgumentException if there is none, one Lettuce cannot parse, or a Sentinel URI
+   */
+  public RedisSharedTierBuilder redisCluster(String... seeds) {
+    if (seeds == null || seeds.length == 0) {
+      throw new IllegalArgumentException(
+          "redisCluster must name at least one node such as redis://host:6379; got none");
+    }
+    List<RedisURI> uris = new ArrayList<>();
+    for (String seed : seeds) {
+      requireNonNull("redisCluster", seed);
+      try {
+        uris.add(RedisURI.create(seed));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "redisCluster must be Redis URIs such as redis://host:6379 or rediss://host:6380;"
+                + " got one Lettuce cannot parse (not shown: it may hold a password)",
+            null);
+      }
+    }
+    return redisCluster(uris);
+  }
+
+  /**
+   * Sets the seed nodes of a Redis Cluster as Lettuce URIs; see {@link #redisCluster(String...)}.
+   *
+   * @param seeds the seed nodes, at least one, none of them a Sentinel URI
+   * @return this builder
+   * @throws IllegalArgumentException if there is none or one is a Sentinel URI
+   */
+  public RedisSharedTierBuilder redisCluster(List<RedisURI> seeds) {
+    if (seeds == null || seeds.isEmpty()) {
+      throw new IllegalArgumentException(
+          "redisCluster must name at least one node such as redis://host:6379; got none");
+    }
+    for (RedisURI seed : seeds) {
+      requireNonNull("redisCluster", seed);
+      if (!seed.getSentinels().isEmpty()) {
+        throw new IllegalArgumentException(
+            "redisCluster must be cluster nodes (redis:// or rediss://), not Sentinel"
+                + " (redis-sentinel://: use redisUri); got a Sentinel URI for master "
+                + seed.getSentinelMasterId());
+      }
+    }
+    this.clusterSeeds = List.copyOf(seeds);
+    this.redisUri = null;
     return this;
   }
 
@@ -194,12 +260,14 @@ public final class RedisSharedTierBuilder {
    * backend).
    *
    * @return the tier
-   * @throws IllegalStateException if the Redis URI or the encryption keys are missing
+   * @throws IllegalStateException if the Redis URI (or cluster seeds) or the encryption keys are
+   *     missing
    */
   public RedisSharedTier build() {
-    RedisURI uri = redisUri;
+    RedisURI uri = clusterSeeds.isEmpty() ? redisUri : clusterSeeds.get(0);
     if (uri == null) {
-      throw new IllegalStateException("redisUri is required: call redisUri(...)");
+      throw new IllegalStateException(
+          "redisUri is required: call redisUri(...), or redisCluster(...) for Redis Cluster");
     }
     EncryptionKeys k = encryptionKeys;
     if (k == null) {

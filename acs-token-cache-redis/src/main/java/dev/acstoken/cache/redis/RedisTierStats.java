@@ -13,7 +13,9 @@ package dev.acstoken.cache.redis;
  * @param redisFailures Redis calls that failed: not connected, timed out, or an error reply
  * @param unreadableRecords records that could not be decrypted and were treated as absent
  * @param invalidationsPublished invalidations this instance stored in Redis and published
- * @param invalidationsReceived invalidations of other instances heard by pub/sub
+ * @param invalidationsReceived invalidations of other instances heard by pub/sub, or caught up
+ * @param invalidationsCaughtUp of those, invalidations read from Redis's stream of invalidations
+ *     because they were published while this instance's pub/sub connection was down
  * @param pendingInvalidations invalidations kept to replay when Redis answers again
  * @param redisAvailable whether the command connection is up and answered last
  */
@@ -27,5 +29,6 @@ public record RedisTierStats(
     long unreadableRecords,
     long invalidationsPublished,
     long invalidationsReceived,
+    long invalidationsCaughtUp,
     int pendingInvalidations,
     boolean redisAvailable) {}

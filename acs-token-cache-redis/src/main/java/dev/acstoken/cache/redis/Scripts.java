@@ -80,10 +80,10 @@ final class Scripts {
           + "return 0\n";
 
   /**
-   * Deletes every record of an identity, moves its epoch (so that refreshes in flight do not store
-   * tokens that may predate the revocation) and publishes the invalidation.
+   * Deletes every record of an identity and moves its epoch (so that refreshes in flight do not
+   * store tokens that may predate the revocation); {@link #ANNOUNCE} then tells the others.
    *
-   * <p>KEYS: index, epoch. ARGV: epoch ttl ms, channel, message. Returns the new epoch.
+   * <p>KEYS: index, epoch. ARGV: epoch ttl ms. Returns the new epoch.
    */
   static final String INVALIDATE =
       "local keys = redis.call('SMEMBERS', KEYS[1])\n"
@@ -91,6 +91,20 @@ final class Scripts {
           + "redis.call('DEL', KEYS[1])\n"
           + "local e = redis.call('INCR', KEYS[2])\n"
           + "redis.call('PEXPIRE', KEYS[2], ARGV[1])\n"
-          + "redis.call('PUBLISH', ARGV[2], ARGV[3])\n"
           + "return e\n";
+
+  /**
+   * Appends an invalidation to the capped stream that instances catch up from after their pub/sub
+   * connection was lost, and publishes it with its stream id. A separate script from {@link
+   * #INVALIDATE}: in Redis Cluster the stream lives in a slot of its own, and {@code PUBLISH} (no
+   * key) reaches every node's subscribers.
+   *
+   * <p>KEYS: stream. ARGV: max length (approximate), channel, instance id, identity. Returns the
+   * stream id.
+   */
+  static final String ANNOUNCE =
+      "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*',"
+          + " 'o', ARGV[3], 'i', ARGV[4])\n"
+          + "redis.call('PUBLISH', ARGV[2], 'i ' .. id .. ' ' .. ARGV[3] .. ' ' .. ARGV[4])\n"
+          + "return id\n";
 }

@@ -75,6 +75,14 @@ final class Fleet implements AutoCloseable {
   }
 
   static void awaitConnected(String redisUri, String channel, List<RedisSharedTier> tiers) {
+    awaitConnected(List.of(redisUri), channel, tiers);
+  }
+
+  /**
+   * Waits until every tier answers a PING and is subscribed on one of the nodes (in Redis Cluster a
+   * subscriber is counted by the node it is subscribed on only).
+   */
+  static void awaitConnected(List<String> nodeUris, String channel, List<RedisSharedTier> tiers) {
     await("all tiers connected to Redis")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
@@ -84,12 +92,21 @@ final class Fleet implements AutoCloseable {
                     .map(RedisSharedTier::checkRedis)
                     .map(CompletableFuture::join)
                     .allMatch(Boolean::booleanValue));
-    try (RawRedis raw = new RawRedis(redisUri)) {
-      await("all tiers subscribed")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> raw.subscribers(channel) >= tiers.size());
+    await("all tiers subscribed")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> subscribers(nodeUris, channel) >= tiers.size());
+  }
+
+  /** {@return the subscribers of the channel, summed over the nodes} */
+  static long subscribers(List<String> nodeUris, String channel) {
+    long n = 0;
+    for (String uri : nodeUris) {
+      try (RawRedis raw = new RawRedis(uri)) {
+        n += raw.subscribers(channel);
+      }
     }
+    return n;
   }
 
   @Override

@@ -26,12 +26,19 @@ final class RedisServer implements AutoCloseable {
   private final Path executable;
   private final int port;
   private final List<String> extraArgs;
+  // a sentinel's config file (redis-server <file> --sentinel), or null for a plain server
+  private final String sentinelConfig;
   private Process process;
 
   private RedisServer(Path executable, int port, List<String> extraArgs) {
+    this(executable, port, extraArgs, null);
+  }
+
+  private RedisServer(Path executable, int port, List<String> extraArgs, String sentinelConfig) {
     this.executable = executable;
     this.port = port;
     this.extraArgs = extraArgs;
+    this.sentinelConfig = sentinelConfig;
   }
 
   /** Starts a server on a free port. */
@@ -41,7 +48,23 @@ final class RedisServer implements AutoCloseable {
 
   /** Starts a server on a free port with further configuration, e.g. {@code --requirepass}. */
   static RedisServer start(List<String> extraArgs) {
-    RedisServer server = new RedisServer(findExecutable(), freePort(), List.copyOf(extraArgs));
+    return start(freePort(), extraArgs);
+  }
+
+  /** Starts a server on the given port with further configuration. */
+  static RedisServer start(int port, List<String> extraArgs) {
+    RedisServer server = new RedisServer(findExecutable(), port, List.copyOf(extraArgs));
+    server.startAgain();
+    return server;
+  }
+
+  /**
+   * Starts {@code redis-server <config file> --sentinel} (what {@code redis-sentinel} does) on a
+   * free port; the config file must not name a port.
+   */
+  static RedisServer startSentinel(Path configFile) {
+    RedisServer server =
+        new RedisServer(findExecutable(), freePort(), List.of(), configFile.toString());
     server.startAgain();
     return server;
   }
@@ -65,20 +88,22 @@ final class RedisServer implements AutoCloseable {
     }
     List<String> command = new java.util.ArrayList<>();
     command.add(executable.toString());
+    if (sentinelConfig != null) {
+      command.addAll(List.of(sentinelConfig, "--sentinel"));
+    }
     command.addAll(
         List.of(
             "--port",
             Integer.toString(port),
             "--bind",
             "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
             "--daemonize",
             "no",
             "--loglevel",
             "warning"));
+    if (sentinelConfig == null) {
+      command.addAll(List.of("--save", "", "--appendonly", "no"));
+    }
     command.addAll(extraArgs);
     try {
       process =
@@ -151,26 +176,55 @@ final class RedisServer implements AutoCloseable {
   }
 
   private static Path findExecutable() {
+    Path found = find("redis-server");
+    if (found == null) {
+      throw new IllegalStateException(
+          "redis-server is not on the PATH; the Redis tier's tests run against a real server."
+              + " Install it (Debian/Ubuntu: apt-get install -y redis-server) and run again");
+    }
+    return found;
+  }
+
+  /** {@return the executable of that name on the PATH (or in the usual places), or null} */
+  static Path find(String name) {
     String path = System.getenv("PATH");
     String[] dirs = (path == null ? "" : path).split(File.pathSeparator);
     for (String dir : dirs) {
       if (dir.isEmpty()) {
         continue;
       }
-      Path candidate = Path.of(dir, "redis-server");
+      Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
         return candidate;
       }
     }
     for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin")) {
-      Path candidate = Path.of(dir, "redis-server");
+      Path candidate = Path.of(dir, name);
       if (Files.isExecutable(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException(
-        "redis-server is not on the PATH; the Redis tier's tests run against a real server."
-            + " Install it (Debian/Ubuntu: apt-get install -y redis-server) and run again");
+    return null;
+  }
+
+  /** {@return a free port below 55536 whose cluster bus port (port + 10000) is free too} */
+  static int freeClusterPort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = freePort();
+      if (port + 10000 <= 65535 && isFree(port + 10000)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port with a free cluster bus port in 100 attempts");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket =
+        new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.isBound();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static int freePort() {

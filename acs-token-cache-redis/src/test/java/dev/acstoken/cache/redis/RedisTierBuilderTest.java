@@ -1,5 +1,6 @@
 package dev.acstoken.cache.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -37,5 +38,35 @@ class RedisTierBuilderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("redisUri must be a Redis URI")
         .hasMessageNotContaining("pa55word");
+  }
+
+  @Test
+  void redisCluster_noSeedsOrSentinelOrUnparsable_saysWhatIsAllowed() {
+    RedisSharedTierBuilder b = RedisSharedTier.builder();
+
+    assertThatThrownBy(() -> b.redisCluster())
+        .hasMessage("redisCluster must name at least one node such as redis://host:6379; got none");
+    assertThatThrownBy(() -> b.redisCluster("redis-sentinel://127.0.0.1:26379#tokens"))
+        .hasMessageStartingWith("redisCluster must be cluster nodes")
+        .hasMessageEndingWith("got a Sentinel URI for master tokens");
+    assertThatThrownBy(() -> b.redisCluster("redis://127.0.0.1:7000", "redis://:pa55word@[bad"))
+        .hasMessageStartingWith("redisCluster must be Redis URIs")
+        .hasMessageNotContaining("pa55word");
+  }
+
+  @Test
+  void build_withClusterSeedsAndKeys_buildsWithoutReachingRedis() {
+    // nothing listens on port 1: the tier is built all the same and connects in the background
+    RedisSharedTier tier =
+        RedisSharedTier.builder()
+            .redisCluster("redis://127.0.0.1:1")
+            .encryptionKeys(EncryptionKeys.of("k1", Fleet.KEY))
+            .build();
+    try {
+      assertThat(tier.stats().redisAvailable()).isFalse();
+      assertThat(tier.checkRedis().join()).isFalse();
+    } finally {
+      tier.close();
+    }
   }
 }
