@@ -4,6 +4,7 @@ import dev.acstoken.cache.CacheStats;
 import dev.acstoken.cache.CachingTokenProvider;
 import dev.acstoken.cache.redis.EncryptionKeys;
 import dev.acstoken.cache.redis.RedisSharedTier;
+import dev.acstoken.cache.redis.RedisSharedTierBuilder;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
@@ -34,8 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  * MultiProcessFleetHarness}; prints one {@code RESULT} line and one {@code SEEN} line per key
  * (digests of the tokens it served, never a token).
  *
- * <p>Arguments: {@code endpoint accessKey pemFile redisPort identitiesFile threads seconds
- * refreshFraction startAtEpochMillis}.
+ * <p>Arguments: {@code endpoint accessKey pemFile redisPorts identitiesFile threads seconds
+ * refreshFraction startAtEpochMillis}; {@code redisPorts} is one port (a single server) or the
+ * comma-separated ports of a Redis Cluster's nodes.
  */
 public final class FleetInstance {
 
@@ -45,7 +47,8 @@ public final class FleetInstance {
     String endpoint = args[0];
     String accessKey = args[1];
     Path pem = Path.of(args[2]);
-    int redisPort = Integer.parseInt(args[3]);
+    // one port: a single redis-server; several, comma-separated: the seeds of a Redis Cluster
+    String[] redisPorts = args[3].split(",");
     List<String> ids = Files.readAllLines(Path.of(args[4]), StandardCharsets.UTF_8);
     int threads = Integer.parseInt(args[5]);
     long seconds = Long.parseLong(args[6]);
@@ -66,11 +69,19 @@ public final class FleetInstance {
             .accessKey(accessKey)
             .httpClient(EmulatorTrust.fromPemFile(pem).httpClient())
             .build();
-    RedisSharedTier tier =
+    RedisSharedTierBuilder tierBuilder =
         RedisSharedTier.builder()
-            .redisUri("redis://127.0.0.1:" + redisPort)
-            .encryptionKeys(EncryptionKeys.of("fleet", MultiProcessFleetHarness.KEY))
-            .build();
+            .encryptionKeys(EncryptionKeys.of("fleet", MultiProcessFleetHarness.KEY));
+    if (redisPorts.length == 1) {
+      tierBuilder.redisUri("redis://127.0.0.1:" + redisPorts[0]);
+    } else {
+      String[] seeds = new String[redisPorts.length];
+      for (int i = 0; i < seeds.length; i++) {
+        seeds[i] = "redis://127.0.0.1:" + redisPorts[i];
+      }
+      tierBuilder.redisCluster(seeds);
+    }
+    RedisSharedTier tier = tierBuilder.build();
     LongAdder reads = new LongAdder();
     LongAdder errors = new LongAdder();
     LongAdder expired = new LongAdder();

@@ -28,12 +28,13 @@ import java.util.concurrent.TimeUnit;
  * front of one HTTPS emulator (in this JVM), and read the same keys with many threads. ACS calls
  * are counted at the emulator.
  *
- * <p>Two runs, each on a fresh {@code redis-server}: a cold start (every instance's threads ask for
- * every key at the same moment; refresh points beyond the run), and refreshes (refresh fraction so
- * small that 60-minute tokens refresh every few seconds). For the refreshes, a generation is a
- * distinct token that any instance served for a key; ACS calls per key per refresh is the ACS
- * issues divided by the generations. Each instance also counts caller errors and expired tokens it
- * handed out.
+ * <p>Two runs on a single {@code redis-server}, then the same two on a 3-primary Redis Cluster
+ * (started with {@code redis-cli --cluster create}; skipped without {@code redis-cli}), each on
+ * fresh servers: a cold start (every instance's threads ask for every key at the same moment;
+ * refresh points beyond the run), and refreshes (refresh fraction so small that 60-minute tokens
+ * refresh every few seconds). For the refreshes, a generation is a distinct token that any instance
+ * served for a key; ACS calls per key per refresh is the ACS issues divided by the generations.
+ * Each instance also counts caller errors and expired tokens it handed out.
  *
  * <p>Run: {@code ./mvnw -q -pl acs-token-benchmarks -am package -DskipTests && java -cp
  * acs-token-benchmarks/target/benchmarks.jar dev.acstoken.benchmarks.fleet.MultiProcessFleetHarness
@@ -77,10 +78,19 @@ public final class MultiProcessFleetHarness {
           "| run | ACS calls | per key | generations | ACS calls per key per refresh |"
               + " reads | caller errors | expired tokens served | shared-tier failures |");
       System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-      Outcome cold = run(emulator, pem, idsFile, instances, threads, 8, 0.5, keyCount);
-      print("cold start (8 s)", cold, keyCount, false);
-      Outcome refresh = run(emulator, pem, idsFile, instances, threads, 40, 0.0015, keyCount);
-      print("refreshes every ~5 s (40 s)", refresh, keyCount, true);
+      for (boolean cluster : new boolean[] {false, true}) {
+        if (cluster && !onPath("redis-cli")) {
+          System.out.println(
+              "| Redis Cluster: skipped, redis-cli is not on the PATH | | | | | | | | |");
+          continue;
+        }
+        String redis = cluster ? "Cluster (3 primaries)" : "single";
+        Outcome cold = run(emulator, pem, idsFile, instances, threads, 8, 0.5, keyCount, cluster);
+        print(redis + ": cold start (8 s)", cold, keyCount, false);
+        Outcome refresh =
+            run(emulator, pem, idsFile, instances, threads, 40, 0.0015, keyCount, cluster);
+        print(redis + ": refreshes every ~5 s (40 s)", refresh, keyCount, true);
+      }
     }
     System.exit(0);
   }
@@ -113,11 +123,15 @@ public final class MultiProcessFleetHarness {
       int threads,
       int seconds,
       double refreshFraction,
-      int keys)
+      int keys,
+      boolean cluster)
       throws Exception {
-    RedisProcess redis = startRedis();
+    List<RedisProcess> redis = cluster ? startCluster() : List.of(startRedis(false));
     try {
-      int redisPort = redis.port();
+      StringBuilder ports = new StringBuilder();
+      for (RedisProcess r : redis) {
+        ports.append(ports.length() == 0 ? "" : ",").append(r.port());
+      }
       long issuesBefore = emulator.callCount(Operation.ISSUE_TOKEN);
       // every instance starts reading at the same moment, after the JVMs have started
       long startAt = System.currentTimeMillis() + 6_000;
@@ -133,7 +147,7 @@ public final class MultiProcessFleetHarness {
                     emulator.endpoint(),
                     emulator.accessKey(),
                     pem.toString(),
-                    Integer.toString(redisPort),
+                    ports.toString(),
                     idsFile.toString(),
                     Integer.toString(threads),
                     Integer.toString(seconds),
@@ -179,21 +193,88 @@ public final class MultiProcessFleetHarness {
       long gens = generations.values().stream().mapToLong(Set::size).sum();
       return new Outcome(issues, reads, errors, expired, gens, tierFailures);
     } finally {
-      redis.process().destroy();
-      redis.process().waitFor(10, TimeUnit.SECONDS);
+      for (RedisProcess r : redis) {
+        r.process().destroy();
+        r.process().waitFor(10, TimeUnit.SECONDS);
+        deleteQuietly(r.dir());
+      }
     }
   }
 
   /** A redis-server on a free port of 127.0.0.1, without persistence; waits until it answers. */
-  private record RedisProcess(Process process, int port) {}
+  private record RedisProcess(Process process, int port, Path dir) {}
 
-  private static RedisProcess startRedis() throws IOException, InterruptedException {
+  /** Three cluster-enabled nodes joined by {@code redis-cli --cluster create}, state ok. */
+  private static List<RedisProcess> startCluster() throws IOException, InterruptedException {
+    List<RedisProcess> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        nodes.add(startRedis(true));
+      }
+      List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+      for (RedisProcess n : nodes) {
+        create.add("127.0.0.1:" + n.port());
+      }
+      create.add("--cluster-yes");
+      Process c = new ProcessBuilder(create).redirectErrorStream(true).start();
+      c.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      if (!c.waitFor(60, TimeUnit.SECONDS) || c.exitValue() != 0) {
+        throw new IllegalStateException("redis-cli --cluster create failed");
+      }
+      for (RedisProcess n : nodes) {
+        waitClusterOk(n.port());
+      }
+      return nodes;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      for (RedisProcess n : nodes) {
+        n.process().destroyForcibly();
+      }
+      throw e;
+    }
+  }
+
+  private static void waitClusterOk(int port) throws IOException, InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      Process p =
+          new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      if (out.contains("cluster_state:ok")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("cluster_state:ok never came on port " + port);
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // a temp directory left behind: harmless
+    }
+  }
+
+  private static RedisProcess startRedis(boolean cluster) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process p =
-        new ProcessBuilder(
+    Path dir = Files.createTempDirectory("acs-fleet-redis");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 "redis-server",
                 "--port",
                 Integer.toString(port),
@@ -202,14 +283,26 @@ public final class MultiProcessFleetHarness {
                 "--save",
                 "",
                 "--appendonly",
-                "no")
+                "no",
+                "--dir",
+                dir.toString()));
+    if (cluster) {
+      command.addAll(
+          List.of(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              dir.resolve("nodes.conf").toString()));
+    }
+    Process p =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     for (int i = 0; i < 100; i++) {
       try (Socket s = new Socket("127.0.0.1", port)) {
         s.setSoTimeout(1000); // connected: the server listens
-        return new RedisProcess(p, port);
+        return new RedisProcess(p, port, dir);
       } catch (IOException notYet) {
         Thread.sleep(50);
       }

@@ -526,6 +526,12 @@ public class AcsProperties {
      */
     private @Nullable String redisUri;
 
+    /**
+     * Seed nodes of a Redis Cluster (redis:// or rediss:// URIs), instead of
+     * acs.shared-tier.redis-uri.
+     */
+    private List<String> redisCluster = new ArrayList<>();
+
     /** Base64 AES key (128, 192 or 256 bits) that encrypts the tokens stored in Redis. */
     private @Nullable String encryptionKey;
 
@@ -567,6 +573,20 @@ public class AcsProperties {
      */
     public void setRedisUri(@Nullable String redisUri) {
       this.redisUri = redisUri;
+    }
+
+    /** {@return the Redis Cluster seed nodes; empty when not a cluster} */
+    public List<String> getRedisCluster() {
+      return redisCluster;
+    }
+
+    /**
+     * Sets the Redis Cluster seed nodes.
+     *
+     * @param redisCluster redis:// or rediss:// URIs of some of the cluster's nodes
+     */
+    public void setRedisCluster(List<String> redisCluster) {
+      this.redisCluster = redisCluster == null ? new ArrayList<>() : new ArrayList<>(redisCluster);
     }
 
     /** {@return the encryption key, or null} */

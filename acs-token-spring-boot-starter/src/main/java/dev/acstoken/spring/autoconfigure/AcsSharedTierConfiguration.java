@@ -34,22 +34,18 @@ public class AcsSharedTierConfiguration {
   SharedTier acsSharedTier(AcsProperties properties) {
     AcsAutoConfiguration.checkSharedTier(properties);
     AcsProperties.SharedTier p = properties.getSharedTier();
-    if (!Settings.isSet(p.getRedisUri())) {
+    boolean cluster = !p.getRedisCluster().isEmpty();
+    if (cluster == Settings.isSet(p.getRedisUri())) {
       throw new IllegalArgumentException(
-          "acs.shared-tier.redis-uri is required when acs.shared-tier.enabled=true");
+          cluster
+              ? "acs.shared-tier.redis-uri and acs.shared-tier.redis-cluster are both set; set one"
+              : "acs.shared-tier.redis-uri (or acs.shared-tier.redis-cluster) is required when"
+                  + " acs.shared-tier.enabled=true");
     }
     if (!Settings.isSet(p.getEncryptionKey())) {
       throw new IllegalArgumentException(
           "acs.shared-tier.encryption-key (base64 AES key) is required when"
               + " acs.shared-tier.enabled=true");
-    }
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(p.getRedisUri().trim());
-    } catch (RuntimeException e) {
-      // not the value nor Lettuce's message: the URI may hold a password
-      throw new IllegalArgumentException(
-          "invalid acs.shared-tier.redis-uri: not a redis://, rediss:// or redis-sentinel:// URI");
     }
     EncryptionKeys.Builder keys = EncryptionKeys.builder();
     Settings.check(
@@ -60,10 +56,27 @@ public class AcsSharedTierConfiguration {
           "acs.shared-tier.older-encryption-keys." + older.getKey(),
           () -> keys.readKey(older.getKey(), older.getValue()));
     }
-    RedisSharedTierBuilder builder = RedisSharedTier.builder().redisUri(uri);
+    RedisSharedTierBuilder builder = RedisSharedTier.builder();
+    if (cluster) {
+      Settings.check(
+          "acs.shared-tier.redis-cluster",
+          () -> builder.redisCluster(p.getRedisCluster().toArray(new String[0])));
+    } else {
+      builder.redisUri(redisUri(p.getRedisUri()));
+    }
     Settings.check("acs.shared-tier.encryption-key", () -> builder.encryptionKeys(keys.build()));
     Settings.apply("acs.shared-tier.key-prefix", p.getKeyPrefix(), builder::keyPrefix);
     return new RedisTierHolder(builder.build());
+  }
+
+  private static RedisURI redisUri(String value) {
+    try {
+      return RedisURI.create(value.trim());
+    } catch (RuntimeException e) {
+      // not the value nor Lettuce's message: the URI may hold a password
+      throw new IllegalArgumentException(
+          "invalid acs.shared-tier.redis-uri: not a redis://, rediss:// or redis-sentinel:// URI");
+    }
   }
 
   /** {@link SharedTier} over a {@link RedisSharedTier}. Thread-safe. */

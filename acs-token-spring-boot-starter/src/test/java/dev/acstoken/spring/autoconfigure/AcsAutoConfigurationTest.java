@@ -360,6 +360,38 @@ class AcsAutoConfigurationTest {
   }
 
   @Test
+  void sharedTier_withBothAUriAndClusterSeeds_failsSayingToSetOne() {
+    runner
+        .withPropertyValues(
+            "acs.shared-tier.enabled=true",
+            "acs.shared-tier.redis-uri=redis://127.0.0.1:1",
+            "acs.shared-tier.redis-cluster=redis://127.0.0.1:2,redis://127.0.0.1:3",
+            "acs.shared-tier.encryption-key=" + Base64.getEncoder().encodeToString(new byte[16]))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining(
+                        "acs.shared-tier.redis-uri and acs.shared-tier.redis-cluster are both set"));
+  }
+
+  @Test
+  void sharedTier_withClusterSeeds_buildsTheTierOnTheClusterClient() {
+    runner
+        .withPropertyValues(
+            "acs.shared-tier.enabled=true",
+            "acs.shared-tier.redis-cluster=redis://127.0.0.1:1,redis://127.0.0.1:2",
+            "acs.shared-tier.encryption-key=" + Base64.getEncoder().encodeToString(new byte[16]))
+        .run(
+            context -> {
+              // the cluster client connects in the background: nothing listens there, and the
+              // context still starts (the cache goes to ACS until the tier answers)
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(SharedTier.class);
+            });
+  }
+
+  @Test
   void sharedTier_withoutEncryptionKey_failsNamingTheProperty() {
     runner
         .withPropertyValues(
