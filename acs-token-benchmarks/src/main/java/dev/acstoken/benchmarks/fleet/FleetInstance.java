@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  * MultiProcessFleetHarness}; prints one {@code RESULT} line and one {@code SEEN} line per key
  * (digests of the tokens it served, never a token).
  *
- * <p>Arguments: {@code endpoint accessKey pemFile redisPorts identitiesFile threads seconds
- * refreshFraction startAtEpochMillis}; {@code redisPorts} is one port (a single server) or the
- * comma-separated ports of a Redis Cluster's nodes.
+ * <p>Arguments: {@code endpoint accessKey pemFile redis identitiesFile threads seconds
+ * refreshFraction startAtEpochMillis}; {@code redisPorts} is {@code single:PORT}, {@code
+ * cluster:P1,P2,P3} (the nodes of a Redis Cluster) or {@code sentinel:PORT} (a Sentinel).
  */
 public final class FleetInstance {
 
@@ -47,8 +47,9 @@ public final class FleetInstance {
     String endpoint = args[0];
     String accessKey = args[1];
     Path pem = Path.of(args[2]);
-    // one port: a single redis-server; several, comma-separated: the seeds of a Redis Cluster
-    String[] redisPorts = args[3].split(",");
+    // "single:PORT", "cluster:P1,P2,P3" (seed nodes) or "sentinel:PORT" (the sentinel)
+    String[] redisSpec = args[3].split(":", 2);
+    String[] redisPorts = redisSpec[1].split(",");
     List<String> ids = Files.readAllLines(Path.of(args[4]), StandardCharsets.UTF_8);
     int threads = Integer.parseInt(args[5]);
     long seconds = Long.parseLong(args[6]);
@@ -72,7 +73,10 @@ public final class FleetInstance {
     RedisSharedTierBuilder tierBuilder =
         RedisSharedTier.builder()
             .encryptionKeys(EncryptionKeys.of("fleet", MultiProcessFleetHarness.KEY));
-    if (redisPorts.length == 1) {
+    if (redisSpec[0].equals("sentinel")) {
+      tierBuilder.redisUri(
+          "redis-sentinel://127.0.0.1:" + redisPorts[0] + "#" + MultiProcessFleetHarness.MASTER);
+    } else if (redisSpec[0].equals("single")) {
       tierBuilder.redisUri("redis://127.0.0.1:" + redisPorts[0]);
     } else {
       String[] seeds = new String[redisPorts.length];

@@ -28,13 +28,15 @@ import java.util.concurrent.TimeUnit;
  * front of one HTTPS emulator (in this JVM), and read the same keys with many threads. ACS calls
  * are counted at the emulator.
  *
- * <p>Two runs on a single {@code redis-server}, then the same two on a 3-primary Redis Cluster
- * (started with {@code redis-cli --cluster create}; skipped without {@code redis-cli}), each on
- * fresh servers: a cold start (every instance's threads ask for every key at the same moment;
- * refresh points beyond the run), and refreshes (refresh fraction so small that 60-minute tokens
- * refresh every few seconds). For the refreshes, a generation is a distinct token that any instance
- * served for a key; ACS calls per key per refresh is the ACS issues divided by the generations.
- * Each instance also counts caller errors and expired tokens it handed out.
+ * <p>Two runs on a single {@code redis-server}, then the same two under Sentinel (a primary, a
+ * replica and a sentinel; plus a third run in which the primary is killed after 15 s) and on a
+ * 3-primary Redis Cluster (made with {@code redis-cli --cluster create}); the last two are skipped
+ * without {@code redis-cli}. Each run on fresh servers: a cold start (every instance's threads ask
+ * for every key at the same moment; refresh points beyond the run), and refreshes (refresh fraction
+ * so small that 60-minute tokens refresh every few seconds). For the refreshes, a generation is a
+ * distinct token that any instance served for a key; ACS calls per key per refresh is the ACS
+ * issues divided by the generations. Each instance also counts caller errors and expired tokens it
+ * handed out.
  *
  * <p>Run: {@code ./mvnw -q -pl acs-token-benchmarks -am package -DskipTests && java -cp
  * acs-token-benchmarks/target/benchmarks.jar dev.acstoken.benchmarks.fleet.MultiProcessFleetHarness
@@ -44,6 +46,15 @@ public final class MultiProcessFleetHarness {
 
   /** The AES key every instance encrypts the shared records with. */
   static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+  /** The primary's name under Sentinel. */
+  static final String MASTER = "acs";
+
+  private enum Topology {
+    SINGLE,
+    SENTINEL,
+    CLUSTER
+  }
 
   private MultiProcessFleetHarness() {}
 
@@ -69,8 +80,8 @@ public final class MultiProcessFleetHarness {
 
       System.out.printf(
           Locale.ROOT,
-          "## Fleet in separate JVMs: %d instances x %d threads, %d keys, one redis-server,"
-              + " ACS calls counted at the emulator%n%n",
+          "## Fleet in separate JVMs: %d instances x %d threads, %d keys, one Redis (single,"
+              + " Sentinel, Cluster), ACS calls counted at the emulator%n%n",
           instances,
           threads,
           keyCount);
@@ -78,18 +89,29 @@ public final class MultiProcessFleetHarness {
           "| run | ACS calls | per key | generations | ACS calls per key per refresh |"
               + " reads | caller errors | expired tokens served | shared-tier failures |");
       System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-      for (boolean cluster : new boolean[] {false, true}) {
-        if (cluster && !onPath("redis-cli")) {
+      for (Topology topology : Topology.values()) {
+        if (topology != Topology.SINGLE && !onPath("redis-cli")) {
           System.out.println(
-              "| Redis Cluster: skipped, redis-cli is not on the PATH | | | | | | | | |");
+              "| " + topology + ": skipped, redis-cli is not on the PATH | | | | | | | | |");
           continue;
         }
-        String redis = cluster ? "Cluster (3 primaries)" : "single";
-        Outcome cold = run(emulator, pem, idsFile, instances, threads, 8, 0.5, keyCount, cluster);
+        String redis =
+            switch (topology) {
+              case SINGLE -> "single";
+              case SENTINEL -> "Sentinel (primary, replica, sentinel)";
+              case CLUSTER -> "Cluster (3 primaries)";
+            };
+        Outcome cold =
+            run(emulator, pem, idsFile, instances, threads, 8, 0.5, keyCount, topology, false);
         print(redis + ": cold start (8 s)", cold, keyCount, false);
         Outcome refresh =
-            run(emulator, pem, idsFile, instances, threads, 40, 0.0015, keyCount, cluster);
+            run(emulator, pem, idsFile, instances, threads, 40, 0.0015, keyCount, topology, false);
         print(redis + ": refreshes every ~5 s (40 s)", refresh, keyCount, true);
+        if (topology == Topology.SENTINEL) {
+          Outcome failover =
+              run(emulator, pem, idsFile, instances, threads, 40, 0.0015, keyCount, topology, true);
+          print(redis + ": refreshes, primary killed after 15 s (40 s)", failover, keyCount, true);
+        }
       }
     }
     System.exit(0);
@@ -124,13 +146,23 @@ public final class MultiProcessFleetHarness {
       int seconds,
       double refreshFraction,
       int keys,
-      boolean cluster)
+      Topology topology,
+      boolean killPrimary)
       throws Exception {
-    List<RedisProcess> redis = cluster ? startCluster() : List.of(startRedis(false));
+    List<RedisProcess> redis =
+        switch (topology) {
+          case SINGLE -> List.of(startRedis(List.of()));
+          case SENTINEL -> startSentinel();
+          case CLUSTER -> startCluster();
+        };
     try {
-      StringBuilder ports = new StringBuilder();
-      for (RedisProcess r : redis) {
-        ports.append(ports.length() == 0 ? "" : ",").append(r.port());
+      StringBuilder ports = new StringBuilder(topology.name().toLowerCase(Locale.ROOT) + ":");
+      if (topology == Topology.SENTINEL) {
+        ports.append(redis.get(2).port()); // the sentinel
+      } else {
+        for (int i = 0; i < redis.size(); i++) {
+          ports.append(i == 0 ? "" : ",").append(redis.get(i).port());
+        }
       }
       long issuesBefore = emulator.callCount(Operation.ISSUE_TOKEN);
       // every instance starts reading at the same moment, after the JVMs have started
@@ -155,6 +187,22 @@ public final class MultiProcessFleetHarness {
                     Long.toString(startAt))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start());
+      }
+      if (killPrimary) {
+        // the primary dies mid-run; the sentinel promotes the replica
+        long killAt = startAt + 15_000;
+        Thread killer =
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(Math.max(0, killAt - System.currentTimeMillis()));
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  redis.get(0).process().destroyForcibly();
+                });
+        killer.setDaemon(true);
+        killer.start();
       }
       long reads = 0;
       long errors = 0;
@@ -209,7 +257,7 @@ public final class MultiProcessFleetHarness {
     List<RedisProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        nodes.add(startRedis(true));
+        nodes.add(startRedis(List.of("--cluster-enabled", "yes")));
       }
       List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       for (RedisProcess n : nodes) {
@@ -266,7 +314,68 @@ public final class MultiProcessFleetHarness {
     }
   }
 
-  private static RedisProcess startRedis(boolean cluster) throws IOException, InterruptedException {
+  /** A primary, a replica of it, and a sentinel watching them (down after 1 s), replica in sync. */
+  private static List<RedisProcess> startSentinel() throws IOException, InterruptedException {
+    List<RedisProcess> started = new ArrayList<>();
+    try {
+      RedisProcess primary = startRedis(List.of());
+      started.add(primary);
+      RedisProcess replica =
+          startRedis(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
+      started.add(replica);
+      waitFor(replica.port(), List.of("info", "replication"), "master_link_status:up");
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Path dir = Files.createTempDirectory("acs-fleet-sentinel");
+      Path config = dir.resolve("sentinel.conf");
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "port " + port,
+              "bind 127.0.0.1",
+              "dir " + dir,
+              "sentinel monitor " + MASTER + " 127.0.0.1 " + primary.port() + " 1",
+              "sentinel down-after-milliseconds " + MASTER + " 1000",
+              "sentinel failover-timeout " + MASTER + " 3000",
+              ""),
+          StandardCharsets.UTF_8);
+      Process sentinel =
+          new ProcessBuilder("redis-server", config.toString(), "--sentinel")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      started.add(new RedisProcess(sentinel, port, dir));
+      waitFor(port, List.of("sentinel", "replicas", MASTER), Integer.toString(replica.port()));
+      return started;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      for (RedisProcess r : started) {
+        r.process().destroyForcibly();
+      }
+      throw e;
+    }
+  }
+
+  private static void waitFor(int port, List<String> command, String expected)
+      throws IOException, InterruptedException {
+    List<String> cli = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+    cli.addAll(command);
+    for (int i = 0; i < 300; i++) {
+      Process p = new ProcessBuilder(cli).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      if (out.contains(expected)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("'" + expected + "' never came on port " + port);
+  }
+
+  private static RedisProcess startRedis(List<String> extra)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -286,13 +395,9 @@ public final class MultiProcessFleetHarness {
                 "no",
                 "--dir",
                 dir.toString()));
-    if (cluster) {
-      command.addAll(
-          List.of(
-              "--cluster-enabled",
-              "yes",
-              "--cluster-config-file",
-              dir.resolve("nodes.conf").toString()));
+    command.addAll(extra);
+    if (extra.contains("--cluster-enabled")) {
+      command.addAll(List.of("--cluster-config-file", dir.resolve("nodes.conf").toString()));
     }
     Process p =
         new ProcessBuilder(command)
