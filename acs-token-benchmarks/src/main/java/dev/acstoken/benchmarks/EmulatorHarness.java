@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Issue 7, item 7: the emulator's start to first token (start, build the SDK client, create a user
  * with a token), the first time in a fresh JVM and after; and the requests per second it serves to
- * the real SDK client (JDK HTTP client, HTTPS) from 1 and 8 client threads in the same JVM.
+ * the real SDK client (JDK HTTP client, HTTPS) from 1, 8 and 64 client threads in the same JVM.
  */
 public final class EmulatorHarness {
 
@@ -53,7 +53,7 @@ public final class EmulatorHarness {
       CommunicationIdentityClient sdk = emulator.identityClientBuilder().buildClient();
       var user = sdk.createUser();
       List<CommunicationTokenScope> scopes = List.of(CommunicationTokenScope.VOIP);
-      for (int threads : new int[] {1, 8}) {
+      for (int threads : new int[] {1, 8, 64}) {
         measure(() -> sdk.getToken(user, scopes), threads, Duration.ofSeconds(2));
         Readers.Result r = measure(() -> sdk.getToken(user, scopes), threads, run);
         rate.row(
