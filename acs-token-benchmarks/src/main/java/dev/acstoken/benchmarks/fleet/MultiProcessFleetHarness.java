@@ -250,7 +250,7 @@ public final class MultiProcessFleetHarness {
   }
 
   /** A redis-server on a free port of 127.0.0.1, without persistence; waits until it answers. */
-  private record RedisProcess(Process process, int port, Path dir) {}
+  record RedisProcess(Process process, int port, Path dir) {}
 
   /** Three cluster-enabled nodes joined by {@code redis-cli --cluster create}, state ok. */
   private static List<RedisProcess> startCluster() throws IOException, InterruptedException {
@@ -374,8 +374,7 @@ public final class MultiProcessFleetHarness {
     throw new IllegalStateException("'" + expected + "' never came on port " + port);
   }
 
-  private static RedisProcess startRedis(List<String> extra)
-      throws IOException, InterruptedException {
+  static RedisProcess startRedis(List<String> extra) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
