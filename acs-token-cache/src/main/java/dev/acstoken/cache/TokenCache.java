@@ -148,7 +148,9 @@ final class TokenCache {
       }
     }
     CompletableFuture<AccessToken> own = miss(request);
-    return Futures.join(own, settings.waitTimeoutNanos + BACKSTOP_NANOS, waitTimeout(request));
+    // the exception is made only if the backstop fires: not on every miss
+    return Futures.join(
+        own, settings.waitTimeoutNanos + BACKSTOP_NANOS, () -> waitTimeout(request));
   }
 
   CompletableFuture<AccessToken> getTokenAsync(TokenRequest request) {

@@ -1,5 +1,6 @@
 package dev.acstoken.cli;
 
+import dev.acstoken.core.Futures;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,7 @@ final class Progress {
       PrintStream err, boolean enabled, String label, Supplier<CompletableFuture<T>> work) {
     CompletableFuture<T> future = work.get();
     if (!enabled) {
-      return join(future);
+      return Futures.join(future);
     }
     boolean shown = false;
     try {
@@ -43,27 +44,7 @@ final class Progress {
       if (shown) {
         err.println(" failed");
       }
-      throw rethrow(e);
+      throw Futures.toUnchecked(e);
     }
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw rethrow(e);
-    }
-  }
-
-  private static RuntimeException rethrow(ExecutionException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof RuntimeException) {
-      return (RuntimeException) cause;
-    }
-    return new IllegalStateException(cause);
   }
 }

@@ -47,19 +47,19 @@ public final class Futures {
    *
    * @param future the future
    * @param timeoutNanos how long to wait at most
-   * @param onTimeout the exception to throw when the time is up
+   * @param onTimeout makes the exception to throw when the time is up (only then)
    * @param <T> the type of its value
    * @return its value
-   * @throws RuntimeException what {@link #join(CompletableFuture)} throws, or {@code onTimeout}
+   * @throws RuntimeException what {@link #join(CompletableFuture)} throws, or {@code onTimeout}'s
    */
   public static <T> T join(
-      CompletableFuture<T> future, long timeoutNanos, RuntimeException onTimeout) {
+      CompletableFuture<T> future, long timeoutNanos, Supplier<RuntimeException> onTimeout) {
     try {
       return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw toUnchecked(e);
     } catch (TimeoutException e) {
-      throw onTimeout;
+      throw onTimeout.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AcsException("interrupted while waiting", AcsException.NO_STATUS, null, null, e);

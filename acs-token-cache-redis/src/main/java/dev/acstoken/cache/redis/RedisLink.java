@@ -1,5 +1,6 @@
 package dev.acstoken.cache.redis;
 
+import dev.acstoken.core.Futures;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -27,8 +28,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -218,7 +217,7 @@ final class RedisLink implements AutoCloseable {
     }
     return once.exceptionallyCompose(
         error -> {
-          Throwable cause = unwrap(error);
+          Throwable cause = Futures.unwrap(error);
           if (attempt >= TRY_AGAIN_ATTEMPTS || !isSlotMoving(cause)) {
             return CompletableFuture.failedFuture(cause);
           }
@@ -238,7 +237,7 @@ final class RedisLink implements AutoCloseable {
                                   if (again == null) {
                                     retried.complete(value);
                                   } else {
-                                    retried.completeExceptionally(unwrap(again));
+                                    retried.completeExceptionally(Futures.unwrap(again));
                                   }
                                 }));
           } catch (RejectedExecutionException e) {
@@ -293,7 +292,7 @@ final class RedisLink implements AutoCloseable {
                   if (error == null) {
                     out.complete(value);
                   } else {
-                    Throwable cause = unwrap(error);
+                    Throwable cause = Futures.unwrap(error);
                     out.completeExceptionally(new RedisTierException(describe(cause), cause));
                   }
                 } finally {
@@ -332,7 +331,7 @@ final class RedisLink implements AutoCloseable {
 
   private void failed(Data connection, Throwable error) {
     failures.increment();
-    Throwable cause = unwrap(error);
+    Throwable cause = Futures.unwrap(error);
     if (!connection.connection().isOpen()) {
       markDown(cause);
     } else {
@@ -405,8 +404,8 @@ final class RedisLink implements AutoCloseable {
           connectingData.set(false);
           if (error != null) {
             failures.increment();
-            markDown(unwrap(error));
-            log.debug("Redis connection failed: {}", describe(unwrap(error)));
+            markDown(Futures.unwrap(error));
+            log.debug("Redis connection failed: {}", describe(Futures.unwrap(error)));
             schedule(this::connectData);
           } else if (closed) {
             connection.connection().closeAsync();
@@ -487,7 +486,7 @@ final class RedisLink implements AutoCloseable {
             (connection, error) -> {
               connectingPubSub.set(false);
               if (error != null) {
-                log.debug("Redis pub/sub connection failed: {}", describe(unwrap(error)));
+                log.debug("Redis pub/sub connection failed: {}", describe(Futures.unwrap(error)));
                 schedule(this::connectPubSub);
               } else if (closed) {
                 connection.closeAsync();
@@ -529,15 +528,6 @@ final class RedisLink implements AutoCloseable {
     if (ownsResources) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
-  }
-
-  static Throwable unwrap(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /** Describes a Redis failure for a log line: its type and message, which hold no value. */

@@ -2,6 +2,7 @@ package dev.acstoken.cache.redis;
 
 import dev.acstoken.cache.SharedTier;
 import dev.acstoken.core.AccessToken;
+import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.TokenRequest;
 import io.lettuce.core.Limit;
@@ -357,7 +358,7 @@ public final class RedisSharedTier implements SharedTier {
                 if (pendingInvalidations.size() < MAX_PENDING_INVALIDATIONS) {
                   pendingInvalidations.add(identity);
                 }
-                Throwable cause = RedisLink.unwrap(error);
+                Throwable cause = Futures.unwrap(error);
                 notifyListener(l -> l.onInvalidationNotShared(identity, cause));
               }
               return error;
@@ -366,7 +367,7 @@ public final class RedisSharedTier implements SharedTier {
             error ->
                 error == null
                     ? CompletableFuture.<Void>completedFuture(null)
-                    : CompletableFuture.<Void>failedFuture(RedisLink.unwrap(error)));
+                    : CompletableFuture.<Void>failedFuture(Futures.unwrap(error)));
   }
 
   private void replayPendingInvalidations() {

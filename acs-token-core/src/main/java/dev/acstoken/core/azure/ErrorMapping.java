@@ -9,6 +9,7 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonSerializable;
 import com.azure.json.JsonToken;
+import dev.acstoken.core.Futures;
 import dev.acstoken.core.error.AcsException;
 import dev.acstoken.core.error.InvalidRequestException;
 import dev.acstoken.core.error.NotFoundException;
@@ -23,8 +24,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -108,11 +107,7 @@ final class ErrorMapping {
   }
 
   static Throwable unwrap(Throwable t) {
-    Throwable current = t;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
+    Throwable current = Futures.unwrap(t);
     // Reactor wraps checked exceptions it rethrows in a private ReactiveException
     if (current.getClass().getName().startsWith("reactor.core.Exceptions$")
         && current.getCause() != null) {
