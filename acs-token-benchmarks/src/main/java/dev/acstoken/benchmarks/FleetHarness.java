@@ -8,6 +8,7 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.ManualScheduler;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ public final class FleetHarness {
   static final Duration LIFETIME = Duration.ofHours(24);
   static final Duration HORIZON = LIFETIME.multipliedBy(2);
   static final String RESOURCE = "2dee53b4-368b-45b4-ab52-8493fb117652";
+  static final Instant START = Instant.parse("2026-11-24T08:00:00Z");
 
   private FleetHarness() {}
 
@@ -70,8 +72,9 @@ public final class FleetHarness {
       int permitsPer30s,
       Duration step,
       java.util.function.UnaryOperator<CachingTokenProviderBuilder> options) {
-    VirtualTime time = new VirtualTime();
-    ManualScheduler scheduler = ManualScheduler.on(time::nanoTime, time::advanceNanos);
+    MutableClock time = MutableClock.at(START);
+    long startNanos = time.nanoTime();
+    ManualScheduler scheduler = ManualScheduler.on(time);
     int seconds = (int) HORIZON.toSeconds() + 3600;
     int[] perSecond = new int[seconds];
     long[] calls = new long[1];
@@ -85,7 +88,7 @@ public final class FleetHarness {
           @Override
           public CompletableFuture<AccessToken> getTokenAsync(TokenRequest request) {
             calls[0]++;
-            perSecond[(int) TimeUnit.NANOSECONDS.toSeconds(time.elapsedNanos())]++;
+            perSecond[(int) TimeUnit.NANOSECONDS.toSeconds((time.nanoTime() - startNanos))]++;
             return CompletableFuture.completedFuture(
                 AccessToken.of("t" + calls[0], time.now().plus(LIFETIME)));
           }
@@ -146,7 +149,7 @@ public final class FleetHarness {
           }
         }
         if (allServed && filledAt < 0) {
-          filledAt = time.elapsedNanos();
+          filledAt = (time.nanoTime() - startNanos);
         }
       }
     }

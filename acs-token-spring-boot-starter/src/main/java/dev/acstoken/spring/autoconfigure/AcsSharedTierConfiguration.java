@@ -3,7 +3,6 @@ package dev.acstoken.spring.autoconfigure;
 import dev.acstoken.cache.redis.EncryptionKeys;
 import dev.acstoken.cache.redis.RedisSharedTier;
 import dev.acstoken.cache.redis.RedisSharedTierBuilder;
-import io.lettuce.core.RedisURI;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,21 +61,14 @@ public class AcsSharedTierConfiguration {
           "acs.shared-tier.redis-cluster",
           () -> builder.redisCluster(p.getRedisCluster().toArray(new String[0])));
     } else {
-      builder.redisUri(redisUri(p.getRedisUri()));
+      // the builder parses it and never repeats it nor the parser's message (it may hold a
+      // password)
+      String uri = p.getRedisUri().trim();
+      Settings.check("acs.shared-tier.redis-uri", () -> builder.redisUri(uri));
     }
     Settings.check("acs.shared-tier.encryption-key", () -> builder.encryptionKeys(keys.build()));
     Settings.apply("acs.shared-tier.key-prefix", p.getKeyPrefix(), builder::keyPrefix);
     return new RedisTierHolder(builder.build());
-  }
-
-  private static RedisURI redisUri(String value) {
-    try {
-      return RedisURI.create(value.trim());
-    } catch (RuntimeException e) {
-      // not the value nor Lettuce's message: the URI may hold a password
-      throw new IllegalArgumentException(
-          "invalid acs.shared-tier.redis-uri: not a redis://, rediss:// or redis-sentinel:// URI");
-    }
   }
 
   /** {@link SharedTier} over a {@link RedisSharedTier}. Thread-safe. */
