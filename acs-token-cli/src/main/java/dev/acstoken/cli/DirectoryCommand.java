@@ -101,9 +101,14 @@ final class DirectoryCommand implements Callable<Integer> {
       if (e.isRetryable()) {
         throw e;
       }
-      // a missing table, a refused login, a bad URL: the configuration, not the service
+      // a missing table, a refused login, a bad URL: the configuration, not the service. The
+      // driver's own message is left out: it may repeat the JDBC URL, password included
       throw new ConfigurationException(
-          e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+          e.getMessage()
+              + (e.getCause() != null ? " (" + e.getCause().getClass().getSimpleName() + ")" : "")
+              + "; check that table "
+              + (table != null ? table : "acs_identity_directory (the default)")
+              + " exists and that the JDBC URL and login are right");
     }
   }
 

@@ -169,7 +169,8 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
             if (store(
                 () -> table.takeOver(appUserId, row.claimId(), claim, clock.wallMillis()),
                 "take over a stale claim")) {
-              LOG.debug("took over a stale claim of app user {}", appUserId);
+              // app user ids may name a person: never in a log line, at any level
+              LOG.debug("took over a stale claim of an app user");
               IdentityId created = createClaimed(appUserId, claim);
               if (created != null) {
                 return created;
@@ -353,7 +354,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     if (recorded) {
       return created;
     }
-    LOG.debug("lost the claim of app user {} while creating its identity", appUserId);
+    LOG.debug("lost the claim of an app user while creating its identity");
     deleteUnrecorded(created);
     return null;
   }

@@ -44,8 +44,22 @@ class TokenController {
     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id.value()));
   }
 
+  /**
+   * The answer of {@code GET /token}. A record rather than a map, because Spring MVC logs what it
+   * writes (at DEBUG, and whole at TRACE) through {@code toString}: this one leaves the token out.
+   *
+   * @param token the token
+   * @param expiresOn its expiry, ISO-8601
+   */
+  record TokenAnswer(String token, String expiresOn) {
+    @Override
+    public String toString() {
+      return "TokenAnswer[token=<redacted>, expiresOn=" + expiresOn + "]";
+    }
+  }
+
   @GetMapping("/token")
-  Map<String, String> token(
+  TokenAnswer token(
       @RequestParam("identity") String identity,
       @RequestParam(name = "scopes", defaultValue = "voip") String scopes) {
     List<Scope> parsed = new ArrayList<>();
@@ -53,7 +67,7 @@ class TokenController {
       parsed.add(Scope.fromWireName(scope.trim()));
     }
     AccessToken token = tokens.getToken(TokenRequest.of(IdentityId.of(identity), parsed));
-    return Map.of("token", token.value(), "expiresOn", token.expiresAt().toString());
+    return new TokenAnswer(token.value(), token.expiresAt().toString());
   }
 
   @DeleteMapping("/identities/{id}")

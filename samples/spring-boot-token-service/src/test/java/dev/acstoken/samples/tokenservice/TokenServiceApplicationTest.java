@@ -113,12 +113,17 @@ class TokenServiceApplicationTest {
 
   @Test
   void postAcsToken_pastTheUsersRateLimit_is429WithRetryAfter() throws Exception {
-    // acs.token-endpoint.rate-limit=10 per minute in application.properties
+    // acs.token-endpoint.rate-limit=10 per minute in application.properties: a bucket of 10 that
+    // refills one every 6 s of real time, so on a slow machine an 11th request may still pass;
+    // within 20 requests a 429 must come all the same
     for (int i = 0; i < 10; i++) {
       assertThat(send("POST", "/acs/token", "carol").statusCode()).isEqualTo(200);
     }
 
     HttpResponse<String> limited = send("POST", "/acs/token", "carol");
+    for (int i = 0; i < 10 && limited.statusCode() == 200; i++) {
+      limited = send("POST", "/acs/token", "carol");
+    }
 
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("Retry-After")).isPresent();
@@ -130,6 +135,16 @@ class TokenServiceApplicationTest {
 
     String token = match(TOKEN, response.body());
     assertThat(output.getAll()).contains("/acs/token").doesNotContain(token);
+  }
+
+  @Test
+  void getToken_withVerboseWebLogging_logsNoToken(CapturedOutput output) throws Exception {
+    IdentityId user = createIdentity();
+
+    HttpResponse<String> response = send("GET", "/token?identity=" + user.value());
+
+    String token = match(TOKEN, response.body());
+    assertThat(output.getAll()).contains("/token").doesNotContain(token);
   }
 
   @Test
