@@ -125,9 +125,11 @@ class ClockScenariosTest {
       w.readEveryMinute(Duration.ofMinutes(20));
       w.trueClock.advance(Duration.ofHours(2));
       w.cacheClock.stepWallClock(Duration.ofHours(2));
+      int servedBefore = w.served;
       w.readEveryMinute(Duration.ofMinutes(10));
 
       assertThat(w.expiredServed).isZero();
+      assertThat(w.served).as("tokens were served after the suspend").isGreaterThan(servedBefore);
     }
   }
 
@@ -181,9 +183,13 @@ class ClockScenariosTest {
       }
       w.scheduler.runDue();
       w.backend.answerAtOnce();
+      int servedBefore = w.served;
       w.readEveryMinute(Duration.ofMinutes(5));
 
       assertThat(w.expiredServed).isZero();
+      assertThat(w.served)
+          .as("new tokens were served after the suspend")
+          .isGreaterThan(servedBefore);
     }
   }
 }

@@ -1,21 +1,17 @@
 package dev.acstoken.directory.jdbc;
 
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.core.azure.ConnectionString;
+import dev.acstoken.testkit.EmulatorTrust;
 import dev.acstoken.testkit.MutableClock;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One service instance in a JVM of its own, for {@link PostgresFleetProcessesTest}: its own
@@ -59,11 +53,7 @@ final class FleetProcess {
       AcsIdentityClient acs =
           AcsIdentityClient.builder()
               .connectionString(ConnectionString.parse(args[3]))
-              .httpClient(
-                  new JdkHttpClientBuilder(
-                          java.net.http.HttpClient.newBuilder()
-                              .sslContext(trusting(Path.of(args[4]))))
-                      .build())
+              .httpClient(EmulatorTrust.fromPemFile(Path.of(args[4])).httpClient())
               .build();
       if (mode.equals("fleet")) {
         fleet(
@@ -175,22 +165,5 @@ final class FleetProcess {
             .timeSource(MutableClock.at(start))
             .build();
     directory.identityFor(user);
-  }
-
-  private static SSLContext trusting(Path pem) throws Exception {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    int i = 0;
-    for (Certificate c :
-        java.security.cert.CertificateFactory.getInstance("X.509")
-            .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(pem)))) {
-      ks.setCertificateEntry("ca-" + i++, c);
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
   }
 }

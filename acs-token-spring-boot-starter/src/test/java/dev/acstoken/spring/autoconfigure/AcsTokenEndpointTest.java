@@ -36,7 +36,8 @@ class AcsTokenEndpointTest {
 
   private static AcsEmulator emulator;
 
-  private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
+  // one clock for the emulator that issues the tokens and the cache that judges them
+  private static final MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
 
   private final WebApplicationContextRunner runner =
       new WebApplicationContextRunner()
@@ -62,7 +63,7 @@ class AcsTokenEndpointTest {
 
   @BeforeAll
   static void startEmulator() {
-    emulator = AcsEmulator.start();
+    emulator = AcsEmulator.builder().clock(clock).start();
   }
 
   @AfterAll

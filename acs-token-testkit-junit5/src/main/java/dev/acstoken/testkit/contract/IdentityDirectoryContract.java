@@ -247,7 +247,8 @@ public abstract class IdentityDirectoryContract {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("two words");
     assertThatThrownBy(() -> directory.find("")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> directory.forget("x".repeat(257)))
+    assertThatThrownBy(
+            () -> directory.forget("x".repeat(IdentityDirectory.MAX_APP_USER_ID_LENGTH + 1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> directory.identityForAsync("tab\t"))
         .isInstanceOf(IllegalArgumentException.class);
