@@ -28,8 +28,17 @@ public final class CachingTokenProviderBuilder {
   double backoffJitter = 0.2;
   long maximumSize = 10_000;
   Duration expireAfterIdle = Duration.ofHours(1);
-  int ratePermits = 300;
-  Duration rateWindow = Duration.ofSeconds(30);
+
+  /**
+   * The default calls of {@link #refreshRateLimit}: 300 per {@link #DEFAULT_REFRESH_RATE_WINDOW}.
+   */
+  public static final int DEFAULT_REFRESH_RATE_PERMITS = 300;
+
+  /** The default window of {@link #refreshRateLimit}: 30 seconds. */
+  public static final Duration DEFAULT_REFRESH_RATE_WINDOW = Duration.ofSeconds(30);
+
+  int ratePermits = DEFAULT_REFRESH_RATE_PERMITS;
+  Duration rateWindow = DEFAULT_REFRESH_RATE_WINDOW;
   int coldPermits = 900;
   TimeSource timeSource = TimeSource.system();
   @Nullable ScheduledExecutorService scheduler;

@@ -1,7 +1,6 @@
 package dev.acstoken.cache;
 
 import dev.acstoken.core.AccessToken;
-import dev.acstoken.core.TokenClaims;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +62,7 @@ final class ClockSkew {
   /** {@return the token's issued-at instant in epoch milliseconds, or null if it has none} */
   static @Nullable Long issuedAtMillis(AccessToken token) {
     try {
-      Optional<Instant> iat = TokenClaims.decode(token.value()).issuedAt();
+      Optional<Instant> iat = token.claims().issuedAt();
       return iat.map(Instant::toEpochMilli).orElse(null);
     } catch (RuntimeException e) {
       return null; // not a JWT (a test's token, say): the local clock is all there is

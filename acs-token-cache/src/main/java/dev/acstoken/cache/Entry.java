@@ -119,11 +119,6 @@ final class Entry {
     return r == null ? null : r.rejectedExpiry;
   }
 
-  @Nullable ScheduledFuture<?> pinTimer() {
-    Rare r = rare;
-    return r == null ? null : r.pinTimer;
-  }
-
   /** {@return the rare part, created if absent} The caller holds the entry's monitor. */
   Rare rare() {
     Rare r = rare;

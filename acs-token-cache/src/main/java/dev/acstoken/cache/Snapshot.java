@@ -48,11 +48,6 @@ final class Snapshot {
     return nowNanos - refreshAtNanos < 0 ? Freshness.FRESH : Freshness.STALE;
   }
 
-  /** {@return the usable time left on the monotonic clock, zero or positive} */
-  long usableNanosLeft(long nowNanos) {
-    return Math.max(0, usableUntilNanos - nowNanos);
-  }
-
   @Override
   public String toString() {
     return "Snapshot[" + token + "]";

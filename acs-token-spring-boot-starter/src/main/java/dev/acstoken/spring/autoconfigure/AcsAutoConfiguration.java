@@ -186,10 +186,14 @@ public class AcsAutoConfiguration {
     Settings.apply("acs.cache.maximum-size", c.getMaximumSize(), builder::maximumSize);
     Settings.apply("acs.cache.expire-after-idle", c.getExpireAfterIdle(), builder::expireAfterIdle);
     if (c.getRefreshRateLimit() != null || c.getRefreshRateWindow() != null) {
-      int permits = c.getRefreshRateLimit() == null ? 300 : c.getRefreshRateLimit();
+      // one of the two set: the other keeps the cache's own default
+      int permits =
+          c.getRefreshRateLimit() == null
+              ? CachingTokenProviderBuilder.DEFAULT_REFRESH_RATE_PERMITS
+              : c.getRefreshRateLimit();
       java.time.Duration window =
           c.getRefreshRateWindow() == null
-              ? java.time.Duration.ofSeconds(30)
+              ? CachingTokenProviderBuilder.DEFAULT_REFRESH_RATE_WINDOW
               : c.getRefreshRateWindow();
       Settings.check(
           "acs.cache.refresh-rate-limit / acs.cache.refresh-rate-window",
