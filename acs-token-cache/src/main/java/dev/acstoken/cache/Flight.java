@@ -31,6 +31,9 @@ final class Flight {
   /** Set once the flight was invalidated or closed: skip its call, ignore its answer. */
   volatile boolean cancelled;
 
+  /** Set once the shared tier failed this flight: it goes to the backend without the tier. */
+  volatile boolean skipTier;
+
   /** Set once the rate limit held the flight back; guarded by the limiter's monitor. */
   boolean heldBack;
 

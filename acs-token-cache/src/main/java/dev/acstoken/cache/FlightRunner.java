@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a flight once the rate limiter lets it go: with a shared tier, one claim (read-or-lease);
- * then the shared token, or the backend call under the lease, or polls while another instance holds
- * the lease; without one, the backend call. Every step has a timeout on the cache's scheduler; any
- * failure of the tier sends the flight to the backend. Whatever happens, the flight ends in exactly
- * one {@link TokenCache#settle}; the decisions about the key's state are made there, not here.
+ * Runs a flight: with a shared tier, a read outside the rate limit when the limit would hold the
+ * flight back; once the limiter lets it go, one claim (read-or-lease); then the shared token, or
+ * the backend call under the lease, or polls while another instance holds the lease; without one,
+ * the backend call. Every step has a timeout on the cache's scheduler; any failure of the tier
+ * sends the flight to the backend. Whatever happens, the flight ends in exactly one {@link
+ * TokenCache#settle}; the decisions about the key's state are made there, not here.
  *
  * <p>Thread-safe: steps run on the scheduler, on the tier's threads or on the delegate's; a flight
  * is settled once ({@link Flight#settled}), and every step checks it before going on.
@@ -59,12 +60,67 @@ final class FlightRunner {
     this.listener = listener;
   }
 
-  /** Starts the flight; called on the scheduler by the rate limiter. */
+  /**
+   * Starts the flight. Without a shared tier it waits for the rate limiter. With one, a flight the
+   * limiter lets go at once claims as before (one round trip); a flight the limiter would hold back
+   * first reads the tier, outside the limit, since a token another instance stored costs the
+   * service nothing: an instance that restarts into a fleet fills its keys at the tier's pace, not
+   * at the service's. Only a miss waits for the limiter, then claims.
+   */
+  void begin(Flight f, RefreshLimiter limiter) {
+    SharedTier t = tier;
+    if (t == null) {
+      limiter.submit(f);
+      return;
+    }
+    // on the scheduler, as the limiter dispatches: never on the reader's thread, never under the
+    // entry's monitor that the caller holds
+    owner.execute(
+        () -> {
+          if (done(f)) {
+            return;
+          }
+          if (limiter.tryTake(f)) {
+            run(f);
+          } else {
+            readFirst(f, t, limiter);
+          }
+        });
+  }
+
+  private void readFirst(Flight f, SharedTier t, RefreshLimiter limiter) {
+    TokenRequest key = f.entry.key;
+    CompletableFuture<@Nullable AccessToken> read;
+    try {
+      read = t.read(key, f.minExpiry);
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    bounded(read, "read")
+        .whenComplete(
+            (token, error) -> {
+              if (done(f)) {
+                return;
+              }
+              if (token != null) {
+                owner.settle(f, token, null, Source.SHARED_TIER);
+                return;
+              }
+              if (error != null) {
+                // the tier failed once already: the flight will not wait on it a second time
+                f.skipTier = true;
+                tierFailed(key, error);
+              }
+              limiter.submit(f);
+            });
+  }
+
+  /** Runs the flight once the rate limiter let it go; on the scheduler. */
   void run(Flight f) {
     if (done(f)) {
       return;
     }
-    if (tier == null) {
+    if (tier == null || f.skipTier) {
       callBackend(f);
     } else {
       claim(f, tier, 1);

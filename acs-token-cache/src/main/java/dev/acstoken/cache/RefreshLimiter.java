@@ -64,6 +64,37 @@ final class RefreshLimiter {
     this.paceNanos = Math.max(1, windowNanos / permits);
   }
 
+  /**
+   * Takes a permit for the flight at once if nothing waits before it and the limit and the pace
+   * allow it now; otherwise takes nothing. The caller then runs the flight itself.
+   */
+  boolean tryTake(Flight flight) {
+    synchronized (this) {
+      if (!queue.isEmpty()) {
+        return false;
+      }
+      return admit(flight, time.nanoTime());
+    }
+  }
+
+  /** Takes a permit for the flight if the limit and the pace allow it now; the monitor is held. */
+  private boolean admit(Flight flight, long now) {
+    boolean cold = flight.priorityNanos - now <= 0;
+    if (!hasPermit(now, cold ? coldPermits : permits) || paceWait(cold, now) > 0) {
+      return false;
+    }
+    take(now);
+    if (!cold) {
+      lastWarmStart = now;
+      warmStarted = true;
+    }
+    return true;
+  }
+
+  private long paceWait(boolean cold, long now) {
+    return cold || !warmStarted ? 0 : lastWarmStart + paceNanos - now;
+  }
+
   /** Queues a flight and asks the scheduler to dispatch what the limit allows. */
   void submit(Flight flight) {
     synchronized (this) {
@@ -88,10 +119,9 @@ final class RefreshLimiter {
         // no usable token (a cold key, or a token that expired while queued): the higher limit,
         // and no pacing, since a caller waits; a still-valid token is refreshed at an even pace,
         // so that keys filled together never refresh in a burst
-        boolean cold = next.priorityNanos - now <= 0;
-        int limit = cold ? coldPermits : permits;
-        long paceWait = cold || !warmStarted ? 0 : lastWarmStart + paceNanos - now;
-        if (!hasPermit(now, limit) || paceWait > 0) {
+        if (!admit(next, now)) {
+          boolean cold = next.priorityNanos - now <= 0;
+          int limit = cold ? coldPermits : permits;
           for (Flight f : queue) {
             if (!f.heldBack && !f.cancelled) {
               f.heldBack = true;
@@ -102,14 +132,9 @@ final class RefreshLimiter {
             wakeupScheduled = true;
             long permitWait =
                 hasPermit(now, limit) ? 0 : starts[nthMostRecent(limit)] + windowNanos - now;
-            wakeupDelay = Math.max(0, Math.max(permitWait, paceWait));
+            wakeupDelay = Math.max(0, Math.max(permitWait, paceWait(cold, now)));
           }
           break;
-        }
-        take(now);
-        if (!cold) {
-          lastWarmStart = now;
-          warmStarted = true;
         }
         ready.add(queue.poll());
       }

@@ -280,7 +280,7 @@ final class TokenCache {
     }
     Flight f = new Flight(e, deadline, sequence.incrementAndGet(), minExpiry);
     e.rare().flight = f;
-    limiterFor(e.key).submit(f);
+    runner.begin(f, limiterFor(e.key));
     return f;
   }
 

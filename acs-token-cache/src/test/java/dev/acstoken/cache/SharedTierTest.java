@@ -117,6 +117,69 @@ class SharedTierTest {
   }
 
   @Test
+  void restartIntoAFleet_moreKeysThanTheColdLimit_fillsFromTheTierWithoutWaitingForTheLimit() {
+    try (Fleet fleet = new Fleet()) {
+      List<TokenRequest> keys = keys(300);
+      fleet.readAll(keys, 1);
+      int callsBefore = fleet.backend.calls();
+      // a new instance whose cold limit is far below the keys the fleet already holds
+      try (CachingTokenProvider restarted =
+          CachingTokenProvider.builder(fleet.backend)
+              .timeSource(fleet.clock)
+              .scheduler(fleet.scheduler)
+              .sharedTier(fleet.store.connect())
+              .refreshRateLimit(10, Duration.ofSeconds(30))
+              .coldRateLimit(20)
+              .recordStats()
+              .build()) {
+        List<CompletableFuture<AccessToken>> reads = new ArrayList<>();
+        for (TokenRequest k : keys) {
+          reads.add(restarted.getTokenAsync(k));
+        }
+        // far less than one rate window: at the service's pace, 20 keys per 30 s, this would
+        // take 7 minutes
+        fleet.scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(reads).allMatch(r -> r.isDone() && !r.isCompletedExceptionally());
+        assertThat(fleet.backend.calls()).as("no backend call").isEqualTo(callsBefore);
+        assertThat(restarted.stats().sharedTierHits()).isEqualTo(300);
+      }
+    }
+  }
+
+  @Test
+  void restartIntoAFleet_keysTheTierDoesNotHave_waitForTheColdLimit() {
+    try (Fleet fleet = new Fleet()) {
+      try (CachingTokenProvider fresh =
+          CachingTokenProvider.builder(fleet.backend)
+              .timeSource(fleet.clock)
+              .scheduler(fleet.scheduler)
+              .sharedTier(fleet.store.connect())
+              .refreshRateLimit(10, Duration.ofSeconds(30))
+              .coldRateLimit(20)
+              .build()) {
+        List<CompletableFuture<AccessToken>> reads = new ArrayList<>();
+        for (TokenRequest k : keys(30)) {
+          reads.add(fresh.getTokenAsync(k));
+        }
+        fleet.scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(fleet.backend.calls()).as("the cold limit still holds").isEqualTo(20);
+        assertThat(reads.stream().filter(CompletableFuture::isDone)).hasSize(20);
+        // the ten held back outlive the wait timeout (15 s), but their refreshes go on
+        fleet.scheduler.advance(Duration.ofSeconds(30));
+        assertThat(fleet.backend.calls()).isEqualTo(30);
+        List<CompletableFuture<AccessToken>> again = new ArrayList<>();
+        for (TokenRequest k : keys(30)) {
+          again.add(fresh.getTokenAsync(k));
+        }
+        assertThat(again).allMatch(r -> r.isDone() && !r.isCompletedExceptionally());
+        assertThat(fleet.backend.calls()).isEqualTo(30);
+      }
+    }
+  }
+
+  @Test
   void tierDown_everyCallGoesToTheBackend_noCallerError() {
     try (Fleet fleet = new Fleet()) {
       fleet.store.failing = true;
