@@ -3,9 +3,10 @@ package dev.acstoken.cache;
 import dev.acstoken.core.AccessToken;
 
 /**
- * A cached token and its deadlines: before {@code refreshAtNanos} (monotonic) the key is FRESH; it
- * stays usable while both the monotonic deadline {@code usableUntilNanos} and the wall-clock
- * deadline {@code usableUntilWallMillis} hold; after either it is EXPIRED.
+ * A cached token and its deadlines: before {@code refreshAtNanos} (monotonic, and its image on the
+ * wall clock) the key is FRESH; it stays usable while both the monotonic deadline {@code
+ * usableUntilNanos} and the wall-clock deadline {@code usableUntilWallMillis} hold; after either it
+ * is EXPIRED.
  *
  * <p>Two clocks, because each fails in its own way: a suspended process does not see its monotonic
  * clock move (Linux stops it in suspend), and a wall clock can be stepped either way by NTP. A
@@ -30,9 +31,20 @@ final class Snapshot {
     this.usableUntilWallMillis = usableUntilWallMillis;
   }
 
-  /** {@return whether the token is FRESH now: the hit path's whole check} */
+  /**
+   * Returns whether the token is FRESH now: before its refresh point on both clocks. On the wall
+   * clock the refresh point is the wall deadline less the refresh lead ({@code usableUntilNanos -
+   * refreshAtNanos}), so that a process suspended past the refresh point refreshes at once rather
+   * than at expiry; the lead is divided by 2<sup>20</sup> rather than 10<sup>6</sup>, 5 % short,
+   * which moves the point a little later and costs a shift instead of a division on the hit path.
+   *
+   * @param nowNanos the monotonic clock
+   * @param wallMillis the wall clock
+   * @return whether no refresh is due
+   */
   boolean isFresh(long nowNanos, long wallMillis) {
-    return nowNanos - refreshAtNanos < 0 && wallMillis < usableUntilWallMillis;
+    return nowNanos - refreshAtNanos < 0
+        && wallMillis < usableUntilWallMillis - ((usableUntilNanos - refreshAtNanos) >> 20);
   }
 
   /** {@return whether the token may be handed out now (FRESH or STALE)} */
@@ -45,7 +57,7 @@ final class Snapshot {
     if (!isUsable(nowNanos, wallMillis)) {
       return Freshness.EXPIRED;
     }
-    return nowNanos - refreshAtNanos < 0 ? Freshness.FRESH : Freshness.STALE;
+    return isFresh(nowNanos, wallMillis) ? Freshness.FRESH : Freshness.STALE;
   }
 
   @Override

@@ -134,6 +134,31 @@ class ClockScenariosTest {
   }
 
   @Test
+  void processSuspendedPastTheRefreshPoint_refreshesBeforeExpiry_noReaderWaits() {
+    try (World w = new World(Duration.ZERO, 1)) {
+      TokenRequest key = w.keys.get(0);
+      w.readEveryMinute(Duration.ofMinutes(10));
+      int callsBefore = w.backend.calls();
+      // 35 minutes suspended: the monotonic clock says 10 minutes into a 60-minute token, the
+      // wall clock 45; the refresh point (half-life) has passed, the token is still usable
+      w.trueClock.advance(Duration.ofMinutes(35));
+      w.cacheClock.stepWallClock(Duration.ofMinutes(35));
+      int waited = 0;
+      for (int i = 0; i < 60; i++) {
+        CompletableFuture<AccessToken> read = w.cache.getTokenAsync(key);
+        if (!read.isDone()) {
+          waited++;
+        }
+        w.scheduler.advance(Duration.ofSeconds(10));
+        assertThat(read.join().expiresAt()).isAfter(w.trueClock.instant().minusSeconds(10));
+      }
+
+      assertThat(waited).as("reads that found no usable token").isZero();
+      assertThat(w.backend.calls() - callsBefore).as("refreshed once, before expiry").isEqualTo(1);
+    }
+  }
+
+  @Test
   void wallClockTwoHoursSlow_thenCorrected_servesNoExpiredToken() {
     try (World w = new World(Duration.ofHours(-2), 800)) {
       w.readEveryMinute(Duration.ofMinutes(70));
