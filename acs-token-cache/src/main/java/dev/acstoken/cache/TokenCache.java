@@ -122,30 +122,9 @@ final class TokenCache {
   // reads
 
   AccessToken getToken(TokenRequest request) {
-    Entry e = lookup(request);
-    if (e != null) {
-      // fast and common path, no lock: one volatile read of an immutable snapshot; a refresh that
-      // replaces it concurrently is harmless, the token read here is still within its deadlines
-      Snapshot s = e.snapshot;
-      if (s != null) {
-        // both clocks, every time: the token is served only while both deadlines hold
-        long now = time.nanoTime();
-        long wall = time.wallMillis();
-        touch(e, now);
-        if (s.isFresh(now, wall)) {
-          if (listening) {
-            listener.onHit(request);
-          }
-          return s.token;
-        }
-        if (s.isUsable(now, wall)) {
-          refreshIfDue(e, s, now);
-          if (listening) {
-            listener.onHit(request);
-          }
-          return s.token;
-        }
-      }
+    AccessToken token = hit(request);
+    if (token != null) {
+      return token;
     }
     CompletableFuture<AccessToken> own = miss(request);
     // the exception is made only if the backstop fires: not on every miss
@@ -154,26 +133,38 @@ final class TokenCache {
   }
 
   CompletableFuture<AccessToken> getTokenAsync(TokenRequest request) {
+    AccessToken token = hit(request);
+    return token != null ? CompletableFuture.completedFuture(token) : miss(request);
+  }
+
+  /**
+   * The fast and common path of both reads, no lock: one volatile read of an immutable snapshot,
+   * and both clocks, every time, since the token is served only while both deadlines hold. A
+   * refresh that replaces the snapshot concurrently is harmless: the token read here is still
+   * within its deadlines. Returns null when the caller must go the slow way.
+   */
+  private @Nullable AccessToken hit(TokenRequest request) {
     Entry e = lookup(request);
-    if (e != null) {
-      Snapshot s = e.snapshot;
-      if (s != null) {
-        long now = time.nanoTime();
-        long wall = time.wallMillis();
-        touch(e, now);
-        Freshness state = s.freshness(now, wall);
-        if (state != Freshness.EXPIRED) {
-          if (state == Freshness.STALE) {
-            refreshIfDue(e, s, now);
-          }
-          if (listening) {
-            listener.onHit(request);
-          }
-          return CompletableFuture.completedFuture(s.token);
-        }
-      }
+    if (e == null) {
+      return null;
     }
-    return miss(request);
+    Snapshot s = e.snapshot;
+    if (s == null) {
+      return null;
+    }
+    long now = time.nanoTime();
+    long wall = time.wallMillis();
+    touch(e, now);
+    if (!s.isFresh(now, wall)) {
+      if (!s.isUsable(now, wall)) {
+        return null;
+      }
+      refreshIfDue(e, s, now);
+    }
+    if (listening) {
+      listener.onHit(request);
+    }
+    return s.token;
   }
 
   private @Nullable Entry lookup(TokenRequest request) {
