@@ -10,7 +10,6 @@ import dev.acstoken.core.error.RequestTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -42,9 +41,6 @@ final class TokenCache {
   /** How long a blocked caller waits beyond the wait timeout if the scheduler never fires it. */
   private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** How many entries the size eviction compares to pick one. */
-  private static final int EVICTION_SAMPLE = 8;
-
   final TimeSource time;
   final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -55,16 +51,8 @@ final class TokenCache {
   private final FlightRunner runner;
   private final ClockSkew skew = new ClockSkew();
 
-  /**
-   * The entries, in a plain map: a hit is one lookup and no bookkeeping (no read buffer, no
-   * frequency sketch, no access-order node per entry); the size bound and the idle timeout are kept
-   * by {@link #evictForSize} and {@link #sweepIdle}.
-   */
-  final ConcurrentHashMap<TokenRequest, Entry> entries = new ConcurrentHashMap<>();
-
-  private final long maximumSize;
-  private final long idleNanos;
-  private final long touchNanos;
+  /** The entries, their size bound and idle timeout. */
+  private final EntryTable entries;
 
   /** Whether a listener wants onHit: without one, a hit makes no call at all. */
   private final boolean listening;
@@ -72,12 +60,6 @@ final class TokenCache {
   private final Map<String, RefreshLimiter> limiters = new ConcurrentHashMap<>();
   private final Function<String, RefreshLimiter> newLimiter = this::newLimiter;
   private final AtomicLong sequence = new AtomicLong();
-
-  /** Guards {@link #hand}. */
-  private final Object handLock = new Object();
-
-  /** Where the size eviction is in its round of the map. */
-  private @Nullable Iterator<Entry> hand;
 
   volatile boolean closed;
 
@@ -108,9 +90,7 @@ final class TokenCache {
     this.tier = b.sharedTier;
     this.runner = new FlightRunner(this, b.delegate, tier, settings, time, listener);
     this.listening = listener != CacheListener.NONE;
-    this.maximumSize = b.maximumSize;
-    this.idleNanos = b.expireAfterIdle.toNanos();
-    this.touchNanos = Math.max(1, idleNanos / 8);
+    this.entries = new EntryTable(b.maximumSize, b.expireAfterIdle.toNanos(), this::evicted);
     if (tier != null) {
       // invalidations made by other instances: drop this instance's tokens of the identity
       tier.subscribe(this::invalidateLocally);
@@ -545,7 +525,7 @@ final class TokenCache {
       }
       f = e.retire(Entry.Lifecycle.INVALIDATED);
     }
-    entries.remove(e.key, e);
+    entries.remove(e);
     listener.onInvalidation(e.key);
     if (f != null) {
       CompletableFuture<AccessToken> call = f.call;
@@ -618,9 +598,6 @@ final class TokenCache {
       }
     }
     entries.clear();
-    synchronized (handLock) {
-      hand = null; // it may still point at an entry, and so at its token
-    }
     if (tier != null) {
       try {
         tier.close();
@@ -638,19 +615,7 @@ final class TokenCache {
 
   /** The key's entry, made and stored if absent; a new one may evict another for the size. */
   private Entry entryFor(TokenRequest key) {
-    Entry e = entries.get(key);
-    if (e != null) {
-      return e;
-    }
-    Entry created = new Entry(key, time.nanoTime());
-    e = entries.putIfAbsent(key, created);
-    if (e != null) {
-      return e;
-    }
-    if (entries.mappingCount() > maximumSize) {
-      evictForSize(created);
-    }
-    return created;
+    return entries.getOrCreate(key, time.nanoTime());
   }
 
   /** The rate limiter of the key's resource: looked up when a flight starts, not stored per key. */
@@ -669,70 +634,19 @@ final class TokenCache {
         f -> listener.onRateLimited(f.entry.key));
   }
 
-  /**
-   * Evicts entries until the map holds at most the maximum size: each victim is the least recently
-   * read (unpinned first) of the next {@value #EVICTION_SAMPLE} entries under a hand that goes
-   * round the map, an approximate LRU without per-read bookkeeping. {@code spared} (the entry just
-   * added) is never the victim.
-   */
-  private void evictForSize(@Nullable Entry spared) {
-    while (entries.mappingCount() > maximumSize) {
-      Entry victim = null;
-      synchronized (handLock) {
-        for (int i = 0; i < EVICTION_SAMPLE; i++) {
-          Iterator<Entry> h = hand;
-          if (h == null || !h.hasNext()) {
-            h = entries.values().iterator();
-            hand = h;
-            if (!h.hasNext()) {
-              break;
-            }
-          }
-          Entry c = h.next();
-          if (c != spared && (victim == null || evictsBefore(c, victim))) {
-            victim = c;
-          }
-        }
-      }
-      if (victim == null) {
-        return; // nothing but the spared entry: a concurrent removal made room
-      }
-      if (entries.remove(victim.key, victim)) {
-        evicted(victim);
-      }
-    }
-  }
-
-  private static boolean evictsBefore(Entry a, Entry b) {
-    boolean pinnedA = a.isPinned();
-    if (pinnedA != b.isPinned()) {
-      return !pinnedA;
-    }
-    return a.lastReadNanos - b.lastReadNanos < 0;
-  }
-
-  /** Notes a read of the entry, writing only when the last note is a fraction of idleNanos old. */
   private void touch(Entry e, long now) {
-    if (now - e.lastReadNanos >= touchNanos) {
-      e.lastReadNanos = now;
-    }
+    entries.touch(e, now);
   }
 
   /** Evicts the entries nobody read for the idle timeout, pinned ones aside; on the scheduler. */
   void sweepIdle() {
-    if (closed) {
-      return;
-    }
-    long now = time.nanoTime();
-    for (Entry e : entries.values()) {
-      if (!e.isPinned() && now - e.lastReadNanos >= idleNanos && entries.remove(e.key, e)) {
-        evicted(e);
-      }
+    if (!closed) {
+      entries.sweepIdle(time.nanoTime());
     }
   }
 
   private void scheduleSweep() {
-    long period = Math.max(touchNanos, TimeUnit.SECONDS.toNanos(1));
+    long period = entries.sweepPeriodNanos();
     try {
       scheduler.schedule(
           () -> {
@@ -769,12 +683,12 @@ final class TokenCache {
   /** Runs the idle sweep and the size bound now; for tests. */
   void cleanUp() {
     sweepIdle();
-    evictForSize(null);
+    entries.evictForSize(null);
   }
 
   /** {@return the number of entries} */
   long size() {
-    return entries.mappingCount();
+    return entries.size();
   }
 
   boolean isClosed() {
