@@ -14,8 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -243,29 +242,21 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
       shared = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledFuture<?> timer;
-    try {
-      // a tier that does not answer does not hold up a revoke beyond the shared-tier timeout
-      timer =
-          cache.scheduler.schedule(
-              () -> done.complete(null),
-              cache.settings.sharedTierTimeoutNanos,
-              TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      timer = null;
-    }
-    ScheduledFuture<?> tm = timer;
     shared.whenComplete(
         (v, error) -> {
-          if (tm != null) {
-            tm.cancel(false);
-          }
           if (error != null) {
             cache.listener.onSharedTierFailure(null, Futures.unwrap(error));
           }
           done.complete(null);
         });
-    return done;
+    try {
+      // a tier that does not answer does not hold up a revoke beyond the shared-tier timeout
+      cache.failAfter(done, cache.settings.sharedTierTimeoutNanos, TimeoutException::new);
+    } catch (RejectedExecutionException e) {
+      // closing: no timer; the future completes with the tier's answer
+      return done;
+    }
+    return done.exceptionally(timeout -> null);
   }
 
   /**

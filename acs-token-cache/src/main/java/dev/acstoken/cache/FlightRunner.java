@@ -8,7 +8,6 @@ import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.error.RequestTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -90,13 +89,7 @@ final class FlightRunner {
 
   private void readFirst(Flight f, SharedTier t, RefreshLimiter limiter) {
     TokenRequest key = f.entry.key;
-    CompletableFuture<@Nullable AccessToken> read;
-    try {
-      read = t.read(key, f.minExpiry);
-    } catch (RuntimeException e) {
-      read = CompletableFuture.failedFuture(e);
-    }
-    bounded(read, "read")
+    boundedRead(f, t)
         .whenComplete(
             (token, error) -> {
               if (done(f)) {
@@ -173,13 +166,7 @@ final class FlightRunner {
             if (done(f)) {
               return;
             }
-            CompletableFuture<@Nullable AccessToken> read;
-            try {
-              read = tier.read(key, f.minExpiry);
-            } catch (RuntimeException e) {
-              read = CompletableFuture.failedFuture(e);
-            }
-            bounded(read, "read")
+            boundedRead(f, tier)
                 .whenComplete(
                     (token, error) -> {
                       if (done(f)) {
@@ -205,6 +192,17 @@ final class FlightRunner {
     } catch (RejectedExecutionException e) {
       owner.settle(f, null, owner.closedOrRejected(e), Source.BACKEND);
     }
+  }
+
+  /** The tier's read of the flight's key: a throw becomes a failed future; bounded in time. */
+  private CompletableFuture<@Nullable AccessToken> boundedRead(Flight f, SharedTier t) {
+    CompletableFuture<@Nullable AccessToken> read;
+    try {
+      read = t.read(f.entry.key, f.minExpiry);
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    return bounded(read, "read");
   }
 
   /** The one backend call of a flight, with its timeout. */
@@ -321,25 +319,18 @@ final class FlightRunner {
       return future;
     }
     CompletableFuture<T> bounded = new CompletableFuture<>();
-    ScheduledFuture<?> timer;
     try {
-      timer =
-          owner.schedule(
-              () ->
-                  bounded.completeExceptionally(
-                      new TimeoutException(
-                          "shared tier "
-                              + what
-                              + " took longer than "
-                              + settings.sharedTierTimeout)),
-              settings.sharedTierTimeoutNanos,
-              TimeUnit.NANOSECONDS);
+      owner.failAfter(
+          bounded,
+          settings.sharedTierTimeoutNanos,
+          () ->
+              new TimeoutException(
+                  "shared tier " + what + " took longer than " + settings.sharedTierTimeout));
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(e);
     }
     future.whenComplete(
         (v, error) -> {
-          timer.cancel(false);
           if (error != null) {
             bounded.completeExceptionally(error);
           } else {

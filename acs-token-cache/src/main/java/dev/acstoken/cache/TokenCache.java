@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -258,27 +259,13 @@ final class TokenCache {
   private CompletableFuture<AccessToken> waiter(
       TokenRequest request, CompletableFuture<AccessToken> shared, long start) {
     CompletableFuture<AccessToken> own = new CompletableFuture<>();
-    ScheduledFuture<?> timer = null;
     try {
       // the wait timeout runs on the scheduler, so a test's fake time drives it too
-      timer =
-          scheduler.schedule(
-              () -> {
-                own.completeExceptionally(waitTimeout(request));
-              },
-              settings.waitTimeoutNanos,
-              TimeUnit.NANOSECONDS);
+      failAfter(own, settings.waitTimeoutNanos, () -> waitTimeout(request));
     } catch (RejectedExecutionException e) {
       own.completeExceptionally(closedOrRejected(e));
     }
-    ScheduledFuture<?> t = timer;
-    own.whenComplete(
-        (v, x) -> {
-          if (t != null) {
-            t.cancel(false);
-          }
-          listener.onWait(request, Duration.ofNanos(time.nanoTime() - start));
-        });
+    own.whenComplete((v, x) -> listener.onWait(request, Duration.ofNanos(time.nanoTime() - start)));
     attach(request, shared, own);
     return own;
   }
@@ -703,6 +690,24 @@ final class TokenCache {
         throw e;
       }
     }
+  }
+
+  /**
+   * Fails {@code target} with the supplied exception after {@code nanos} on the scheduler, unless
+   * it completes first (then the timer is cancelled); the exception is made only if the timer
+   * fires. The one "complete or time out" of the cache: the wait timeout, the shared tier's.
+   *
+   * @throws RejectedExecutionException if the scheduler refuses the timer (it is shut down)
+   */
+  void failAfter(CompletableFuture<?> target, long nanos, Supplier<? extends Throwable> onTimeout) {
+    ScheduledFuture<?> timer =
+        scheduler.schedule(
+            () -> {
+              target.completeExceptionally(onTimeout.get());
+            },
+            nanos,
+            TimeUnit.NANOSECONDS);
+    target.whenComplete((v, x) -> timer.cancel(false));
   }
 
   ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {

@@ -69,6 +69,18 @@ class SharedTierTest {
       return tokens;
     }
 
+    /** One more instance on the fleet's tier, with a cold limit of 20 and 10 per 30 s. */
+    CachingTokenProvider slowLimitInstance() {
+      return CachingTokenProvider.builder(backend)
+          .timeSource(clock)
+          .scheduler(scheduler)
+          .sharedTier(store.connect())
+          .refreshRateLimit(10, Duration.ofSeconds(30))
+          .coldRateLimit(20)
+          .recordStats()
+          .build();
+    }
+
     @Override
     public void close() {
       caches.forEach(CachingTokenProvider::close);
@@ -123,15 +135,7 @@ class SharedTierTest {
       fleet.readAll(keys, 1);
       int callsBefore = fleet.backend.calls();
       // a new instance whose cold limit is far below the keys the fleet already holds
-      try (CachingTokenProvider restarted =
-          CachingTokenProvider.builder(fleet.backend)
-              .timeSource(fleet.clock)
-              .scheduler(fleet.scheduler)
-              .sharedTier(fleet.store.connect())
-              .refreshRateLimit(10, Duration.ofSeconds(30))
-              .coldRateLimit(20)
-              .recordStats()
-              .build()) {
+      try (CachingTokenProvider restarted = fleet.slowLimitInstance()) {
         List<CompletableFuture<AccessToken>> reads = new ArrayList<>();
         for (TokenRequest k : keys) {
           reads.add(restarted.getTokenAsync(k));
@@ -150,14 +154,7 @@ class SharedTierTest {
   @Test
   void restartIntoAFleet_keysTheTierDoesNotHave_waitForTheColdLimit() {
     try (Fleet fleet = new Fleet()) {
-      try (CachingTokenProvider fresh =
-          CachingTokenProvider.builder(fleet.backend)
-              .timeSource(fleet.clock)
-              .scheduler(fleet.scheduler)
-              .sharedTier(fleet.store.connect())
-              .refreshRateLimit(10, Duration.ofSeconds(30))
-              .coldRateLimit(20)
-              .build()) {
+      try (CachingTokenProvider fresh = fleet.slowLimitInstance()) {
         List<CompletableFuture<AccessToken>> reads = new ArrayList<>();
         for (TokenRequest k : keys(30)) {
           reads.add(fresh.getTokenAsync(k));
