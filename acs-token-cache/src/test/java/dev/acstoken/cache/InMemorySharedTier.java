@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * A working in-memory {@link SharedTier}: one {@link Store} stands for the shared server, {@link
  * Store#connect()} gives each instance of a simulated fleet its own view. Leases expire on the
  * store's time source, as Redis's {@code PX} does. Every call answers at once (completed futures),
- * or fails at once while {@link Store#failing} is set. Thread-safe (one lock).
+ * fails at once while {@link Store#failing} is set, or never answers while {@link Store#hanging}
+ * is. Thread-safe (one lock).
  */
 final class InMemorySharedTier implements SharedTier {
 
@@ -35,6 +36,9 @@ final class InMemorySharedTier implements SharedTier {
     final AtomicInteger stores = new AtomicInteger();
     final AtomicInteger refusedStores = new AtomicInteger();
     volatile boolean failing;
+
+    /** While set, every call answers never: a tier that hangs. */
+    volatile boolean hanging;
 
     Store(TimeSource time) {
       this.time = time;
@@ -74,7 +78,7 @@ final class InMemorySharedTier implements SharedTier {
     if (store.failing || closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("shared tier unavailable"));
     }
-    return null;
+    return store.hanging ? new CompletableFuture<>() : null;
   }
 
   @Override

@@ -177,6 +177,26 @@ class SharedTierTest {
   }
 
   @Test
+  void tierHangs_readsAndInvalidationsGoOnAfterTheSharedTierTimeout() {
+    try (Fleet fleet = new Fleet()) {
+      fleet.store.hanging = true;
+      TokenRequest key = Harness.request(1);
+      CachingTokenProvider cache = fleet.caches.get(0);
+      CompletableFuture<AccessToken> read = cache.getTokenAsync(key);
+      CompletableFuture<Void> invalidated = cache.invalidateAsync(key.identity());
+      fleet.scheduler.advance(Duration.ofMillis(999));
+      assertThat(read).isNotDone();
+      assertThat(invalidated).as("waits for the tier up to its timeout").isNotDone();
+
+      fleet.scheduler.advance(Duration.ofMillis(1));
+      assertThat(invalidated).isCompletedWithValue(null);
+      fleet.scheduler.runDue();
+      assertThat(read.join()).as("the backend's token, after the tier's timeout").isNotNull();
+      assertThat(fleet.backend.calls()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void tierDown_everyCallGoesToTheBackend_noCallerError() {
     try (Fleet fleet = new Fleet()) {
       fleet.store.failing = true;
