@@ -84,6 +84,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcIdentityDirectory implements IdentityDirectory, AutoCloseable {
 
+  /**
+   * The table the directory uses unless {@link Builder#tableName(String)} names another: {@value}.
+   * Tools and configuration that mention the default (a CLI's help, a schema migration) refer to
+   * this constant, so that they cannot fall out of step with it.
+   */
+  public static final String DEFAULT_TABLE_NAME = "acs_identity_directory";
+
   /** The default claim timeout: longer than an ACS call with the SDK's retries. */
   public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
 
@@ -474,7 +481,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private @Nullable IdentityOperations operations;
-    private String tableName = DirectoryTable.DEFAULT_NAME;
+    private String tableName = DEFAULT_TABLE_NAME;
     private boolean createTable = true;
     private TimeSource clock = TimeSource.system();
     private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
@@ -507,7 +514,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     }
 
     /**
-     * Sets the table name; default {@code acs_identity_directory}.
+     * Sets the table name; default {@value #DEFAULT_TABLE_NAME}.
      *
      * @param tableName an unquoted SQL identifier, optionally schema-qualified
      * @return this builder

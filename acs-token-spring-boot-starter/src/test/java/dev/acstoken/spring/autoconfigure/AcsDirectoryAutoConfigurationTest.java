@@ -103,7 +103,9 @@ class AcsDirectoryAutoConfigurationTest {
                       count(
                           ds,
                           "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                              + " WHERE LOWER(TABLE_NAME) = 'acs_identity_directory'"))
+                              + " WHERE LOWER(TABLE_NAME) = '"
+                              + JdbcIdentityDirectory.DEFAULT_TABLE_NAME
+                              + "'"))
                   .isZero();
             });
   }
