@@ -1,6 +1,5 @@
 package dev.acstoken.directory.jdbc;
 
-import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityDirectory;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
@@ -12,13 +11,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -191,24 +188,12 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
   }
 
   @Override
-  public CompletableFuture<IdentityId> identityForAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(() -> identityFor(appUserId));
-  }
-
-  @Override
   public Optional<IdentityId> find(String appUserId) {
     IdentityDirectory.checkAppUserId(appUserId);
     Row row = read(appUserId);
     return row != null && row.state() == Row.State.ACTIVE
         ? Optional.ofNullable(row.identity())
         : Optional.empty();
-  }
-
-  @Override
-  public CompletableFuture<Optional<IdentityId>> findAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(() -> find(appUserId));
   }
 
   @Override
@@ -247,14 +232,13 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     }
   }
 
+  /**
+   * {@return the executor of the async twins: the builder's, else the directory's own daemon
+   * threads, which {@link #close()} shuts down}
+   */
   @Override
-  public CompletableFuture<Void> forgetAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(
-        () -> {
-          forget(appUserId);
-          return null;
-        });
+  public Executor asyncExecutor() {
+    return executor;
   }
 
   /**
@@ -428,10 +412,6 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     // syntax, permission and data errors (42, 22, 28) do not heal by themselves
     String clazz = state.substring(0, 2);
     return !(clazz.equals("42") || clazz.equals("22") || clazz.equals("28"));
-  }
-
-  private <T> CompletableFuture<T> async(Supplier<T> work) {
-    return Futures.supplyAsync(work, executor);
   }
 
   @FunctionalInterface
