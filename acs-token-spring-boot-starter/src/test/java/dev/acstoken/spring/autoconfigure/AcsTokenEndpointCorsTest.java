@@ -1,5 +1,6 @@
 package dev.acstoken.spring.autoconfigure;
 
+import static dev.acstoken.spring.autoconfigure.EmulatorContexts.perform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -11,12 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.RequestBuilder;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
@@ -68,15 +67,6 @@ class AcsTokenEndpointCorsTest {
         .header("Origin", origin)
         .header("Access-Control-Request-Method", "POST")
         .header("Access-Control-Request-Headers", "content-type");
-  }
-
-  private static MockHttpServletResponse perform(
-      AssertableWebApplicationContext context, RequestBuilder request) throws Exception {
-    return MockMvcBuilders.webAppContextSetup(context)
-        .build()
-        .perform(request)
-        .andReturn()
-        .getResponse();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.acstoken.spring.autoconfigure;
 
+import static dev.acstoken.spring.autoconfigure.EmulatorContexts.perform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -19,13 +20,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.RequestBuilder;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 class AcsTokenEndpointTest {
 
@@ -55,12 +52,6 @@ class AcsTokenEndpointTest {
 
   private static Principal user(String name) {
     return () -> name;
-  }
-
-  private static MockHttpServletResponse perform(
-      AssertableWebApplicationContext context, RequestBuilder request) throws Exception {
-    MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-    return mvc.perform(request).andReturn().getResponse();
   }
 
   @Test

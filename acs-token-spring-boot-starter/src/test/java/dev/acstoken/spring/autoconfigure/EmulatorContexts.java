@@ -8,6 +8,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.RequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The starter's auto-configurations wired to an emulator, as every test of this module runs them:
@@ -67,6 +71,23 @@ final class EmulatorContexts {
                     builder
                         .httpClient(emulator.httpClient())
                         .retryOptions(AcsEmulator.zeroDelayRetryOptions()));
+  }
+
+  /**
+   * Sends a request through a DispatcherServlet over the context, as the application's would.
+   *
+   * @param context a web application context, e.g. of {@link #webRunner}
+   * @param request the request
+   * @return the response
+   * @throws Exception if the request fails outside the handlers
+   */
+  static MockHttpServletResponse perform(WebApplicationContext context, RequestBuilder request)
+      throws Exception {
+    return MockMvcBuilders.webAppContextSetup(context)
+        .build()
+        .perform(request)
+        .andReturn()
+        .getResponse();
   }
 
   /** {@return a fresh in-memory H2 database, alive while the context that uses it runs} */
