@@ -70,7 +70,8 @@ final class DirectoryCommand implements Callable<Integer> {
       names = "--table",
       scope = ScopeType.INHERIT,
       paramLabel = "<name>",
-      description = "The directory's table (default: acs_identity_directory)")
+      description =
+          "The directory's table (default: " + JdbcIdentityDirectory.DEFAULT_TABLE_NAME + ")")
   @Nullable String table;
 
   @Override
@@ -107,7 +108,9 @@ final class DirectoryCommand implements Callable<Integer> {
           e.getMessage()
               + (e.getCause() != null ? " (" + e.getCause().getClass().getSimpleName() + ")" : "")
               + "; check that table "
-              + (table != null ? table : "acs_identity_directory (the default)")
+              + (table != null
+                  ? table
+                  : JdbcIdentityDirectory.DEFAULT_TABLE_NAME + " (the default)")
               + " exists and that the JDBC URL and login are right");
     }
   }

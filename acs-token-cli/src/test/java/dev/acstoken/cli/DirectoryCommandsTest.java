@@ -134,4 +134,14 @@ class DirectoryCommandsTest {
     assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.CONFIGURATION);
     assertThat(run.err).containsIgnoringCase("no_such_table");
   }
+
+  @Test
+  void help_namesTheJdbcModulesDefaultTable() {
+    CliRun run = CliRun.run("directory", "lookup", "--help");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    // the help wraps its lines: compare with white space folded
+    assertThat(run.out.replaceAll("\\s+", " "))
+        .contains("(default: " + JdbcIdentityDirectory.DEFAULT_TABLE_NAME + ")");
+  }
 }

@@ -2,6 +2,7 @@ package dev.acstoken.core;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The durable mapping from an application's own users to their ACS identities: each application
@@ -11,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * and (for a shared store such as the JDBC directory) any number of service instances; a known user
  * is answered from the store without calling ACS, so it keeps working while ACS is down. {@link
  * #forget} revokes and deletes the ACS identity and then the mapping, and is safe to retry after
- * any failure. Every method has an async twin that returns a {@link CompletableFuture}.
+ * any failure. Every method has an async twin that returns a {@link CompletableFuture}: a default
+ * method that checks the app user id on the calling thread and then runs the blocking method on
+ * {@link #asyncExecutor()}, so an implementation writes the blocking methods and names its
+ * executor.
  *
  * <p>An application user id is the application's own key for the user (a login name, a subject
  * claim, a database key): 1 to {@value #MAX_APP_USER_ID_LENGTH} characters, each a letter or digit
@@ -44,14 +48,17 @@ public interface IdentityDirectory {
 
   /**
    * Returns a future of the user's ACS identity, creating it on first use; see {@link
-   * #identityFor}.
+   * #identityFor}. The default runs {@link #identityFor} on {@link #asyncExecutor()}.
    *
    * @param appUserId the application's id of the user
    * @return a future of the identity, completed exceptionally with an {@link
-   *     dev.acstoken.core.error.AcsException} on failure
+   *     dev.acstoken.core.error.AcsException} on failure (also when the executor refuses the work)
    * @throws IllegalArgumentException if the app user id is invalid (thrown, not in the future)
    */
-  CompletableFuture<IdentityId> identityForAsync(String appUserId);
+  default CompletableFuture<IdentityId> identityForAsync(String appUserId) {
+    checkAppUserId(appUserId);
+    return Futures.supplyAsync(() -> identityFor(appUserId), asyncExecutor());
+  }
 
   /**
    * Returns the user's identity if the directory holds one, without creating one and without
@@ -64,13 +71,17 @@ public interface IdentityDirectory {
   Optional<IdentityId> find(String appUserId);
 
   /**
-   * Returns a future of the user's identity if the directory holds one; see {@link #find}.
+   * Returns a future of the user's identity if the directory holds one; see {@link #find}. The
+   * default runs {@link #find} on {@link #asyncExecutor()}.
    *
    * @param appUserId the application's id of the user
    * @return a future of the identity or empty
    * @throws IllegalArgumentException if the app user id is invalid (thrown, not in the future)
    */
-  CompletableFuture<Optional<IdentityId>> findAsync(String appUserId);
+  default CompletableFuture<Optional<IdentityId>> findAsync(String appUserId) {
+    checkAppUserId(appUserId);
+    return Futures.supplyAsync(() -> find(appUserId), asyncExecutor());
+  }
 
   /**
    * Forgets a user: revokes the tokens of their ACS identity, deletes the identity (and with it its
@@ -85,13 +96,33 @@ public interface IdentityDirectory {
   void forget(String appUserId);
 
   /**
-   * Forgets a user; see {@link #forget}.
+   * Forgets a user; see {@link #forget}. The default runs {@link #forget} on {@link
+   * #asyncExecutor()}.
    *
    * @param appUserId the application's id of the user
    * @return a future completed once the identity and the mapping are gone
    * @throws IllegalArgumentException if the app user id is invalid (thrown, not in the future)
    */
-  CompletableFuture<Void> forgetAsync(String appUserId);
+  default CompletableFuture<Void> forgetAsync(String appUserId) {
+    checkAppUserId(appUserId);
+    return Futures.supplyAsync(
+        () -> {
+          forget(appUserId);
+          return null;
+        },
+        asyncExecutor());
+  }
+
+  /**
+   * Returns the executor on which the default async twins run the blocking methods. The default is
+   * the calling thread (their futures are complete when they return); an implementation whose
+   * methods block on I/O returns an executor of its own, such as the one its builder was given.
+   *
+   * @return the executor of the async twins
+   */
+  default Executor asyncExecutor() {
+    return Runnable::run;
+  }
 
   /**
    * Checks an application user id and returns it unchanged: 1 to {@value #MAX_APP_USER_ID_LENGTH}

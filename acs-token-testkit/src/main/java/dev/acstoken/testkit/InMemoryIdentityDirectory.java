@@ -1,6 +1,5 @@
 package dev.acstoken.testkit;
 
-import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityDirectory;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
@@ -8,10 +7,8 @@ import dev.acstoken.core.error.NotFoundException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 /**
  * An {@link IdentityDirectory} in memory, over any {@link IdentityOperations} (typically a {@link
@@ -97,21 +94,9 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
   }
 
   @Override
-  public CompletableFuture<IdentityId> identityForAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(() -> identityFor(appUserId));
-  }
-
-  @Override
   public Optional<IdentityId> find(String appUserId) {
     IdentityDirectory.checkAppUserId(appUserId);
     return Optional.ofNullable(identities.get(appUserId));
-  }
-
-  @Override
-  public CompletableFuture<Optional<IdentityId>> findAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(() -> find(appUserId));
   }
 
   @Override
@@ -137,14 +122,13 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
     }
   }
 
+  /**
+   * {@return the executor of the async twins: the one given to {@link #create(IdentityOperations,
+   * Executor)}, else the calling thread}
+   */
   @Override
-  public CompletableFuture<Void> forgetAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(
-        () -> {
-          forget(appUserId);
-          return null;
-        });
+  public Executor asyncExecutor() {
+    return executor;
   }
 
   /** {@return a copy of the mapping, app user id to identity, sorted by app user id} */
@@ -159,10 +143,6 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
 
   private Object lockOf(String appUserId) {
     return locks.computeIfAbsent(appUserId, k -> new Object());
-  }
-
-  private <T> CompletableFuture<T> async(Supplier<T> work) {
-    return Futures.supplyAsync(work, executor);
   }
 
   /** {@return a summary without app user ids} */

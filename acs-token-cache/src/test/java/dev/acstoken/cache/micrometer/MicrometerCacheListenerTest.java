@@ -6,9 +6,9 @@ import dev.acstoken.cache.CachingTokenProvider;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
-import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
+import dev.acstoken.testkit.MutableClock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
@@ -18,9 +18,17 @@ import org.junit.jupiter.api.Test;
 
 class MicrometerCacheListenerTest {
 
-  /** Canned backend: a new one-hour token per call. */
+  // one time for the backend that stamps the tokens and the cache that judges them
+  private final MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
+
+  /** Canned backend: a new token per call, valid for one hour of the test's clock. */
   static final class StubBackend implements TokenProvider {
     final AtomicInteger calls = new AtomicInteger();
+    final MutableClock clock;
+
+    StubBackend(MutableClock clock) {
+      this.clock = clock;
+    }
 
     @Override
     public AccessToken getToken(TokenRequest request) {
@@ -32,7 +40,7 @@ class MicrometerCacheListenerTest {
       return CompletableFuture.completedFuture(
           AccessToken.of(
               "eyJ0eXAiOiJKV1QifQ.e30.c2ln" + calls.incrementAndGet(),
-              Instant.now().plusSeconds(3600)));
+              clock.instant().plusSeconds(3600)));
     }
   }
 
@@ -45,8 +53,8 @@ class MicrometerCacheListenerTest {
                 "8:acs:2dee53b4-368b-45b4-ab52-8493fb117652_00000000-0000-0000-0000-000000000001"),
             Scope.CHAT);
     try (CachingTokenProvider cache =
-        CachingTokenProvider.builder(new StubBackend())
-            .timeSource(TimeSource.system())
+        CachingTokenProvider.builder(new StubBackend(clock))
+            .timeSource(clock)
             .listener(MicrometerCacheListener.bind(registry, Tags.of("cache", "chat")))
             .build()) {
       cache.getToken(key);

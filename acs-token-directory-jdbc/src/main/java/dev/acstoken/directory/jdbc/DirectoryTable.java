@@ -21,9 +21,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class DirectoryTable {
 
-  /** The default table name. */
-  static final String DEFAULT_NAME = "acs_identity_directory";
-
   private static final Pattern NAME =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 

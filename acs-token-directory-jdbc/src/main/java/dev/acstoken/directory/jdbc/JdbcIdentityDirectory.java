@@ -1,6 +1,5 @@
 package dev.acstoken.directory.jdbc;
 
-import dev.acstoken.core.Futures;
 import dev.acstoken.core.IdentityDirectory;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
@@ -12,13 +11,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -83,6 +80,13 @@ import org.slf4j.LoggerFactory;
  * INFO or above nor in an exception message.
  */
 public final class JdbcIdentityDirectory implements IdentityDirectory, AutoCloseable {
+
+  /**
+   * The table the directory uses unless {@link Builder#tableName(String)} names another: {@value}.
+   * Tools and configuration that mention the default (a CLI's help, a schema migration) refer to
+   * this constant, so that they cannot fall out of step with it.
+   */
+  public static final String DEFAULT_TABLE_NAME = "acs_identity_directory";
 
   /** The default claim timeout: longer than an ACS call with the SDK's retries. */
   public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
@@ -184,24 +188,12 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
   }
 
   @Override
-  public CompletableFuture<IdentityId> identityForAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(() -> identityFor(appUserId));
-  }
-
-  @Override
   public Optional<IdentityId> find(String appUserId) {
     IdentityDirectory.checkAppUserId(appUserId);
     Row row = read(appUserId);
     return row != null && row.state() == Row.State.ACTIVE
         ? Optional.ofNullable(row.identity())
         : Optional.empty();
-  }
-
-  @Override
-  public CompletableFuture<Optional<IdentityId>> findAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(() -> find(appUserId));
   }
 
   @Override
@@ -240,14 +232,13 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     }
   }
 
+  /**
+   * {@return the executor of the async twins: the builder's, else the directory's own daemon
+   * threads, which {@link #close()} shuts down}
+   */
   @Override
-  public CompletableFuture<Void> forgetAsync(String appUserId) {
-    IdentityDirectory.checkAppUserId(appUserId);
-    return async(
-        () -> {
-          forget(appUserId);
-          return null;
-        });
+  public Executor asyncExecutor() {
+    return executor;
   }
 
   /**
@@ -423,10 +414,6 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     return !(clazz.equals("42") || clazz.equals("22") || clazz.equals("28"));
   }
 
-  private <T> CompletableFuture<T> async(Supplier<T> work) {
-    return Futures.supplyAsync(work, executor);
-  }
-
   @FunctionalInterface
   private interface SqlStep<T> {
     T run() throws SQLException;
@@ -474,7 +461,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private @Nullable IdentityOperations operations;
-    private String tableName = DirectoryTable.DEFAULT_NAME;
+    private String tableName = DEFAULT_TABLE_NAME;
     private boolean createTable = true;
     private TimeSource clock = TimeSource.system();
     private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
@@ -507,7 +494,7 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
     }
 
     /**
-     * Sets the table name; default {@code acs_identity_directory}.
+     * Sets the table name; default {@value #DEFAULT_TABLE_NAME}.
      *
      * @param tableName an unquoted SQL identifier, optionally schema-qualified
      * @return this builder

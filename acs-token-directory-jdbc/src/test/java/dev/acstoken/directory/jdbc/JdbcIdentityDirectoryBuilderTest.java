@@ -100,8 +100,21 @@ class JdbcIdentityDirectoryBuilderTest {
   }
 
   @Test
+  void defaultTableName_isTheDocumentedName_andTheBuildersDefault() {
+    // users' schemas carry this name: changing it would lose every mapping
+    assertThat(JdbcIdentityDirectory.DEFAULT_TABLE_NAME).isEqualTo("acs_identity_directory");
+    try (JdbcIdentityDirectory directory =
+        JdbcIdentityDirectory.builder()
+            .dataSource(Databases.H2.unpooled())
+            .identityOperations(acs)
+            .build()) {
+      assertThat(directory.toString()).contains(JdbcIdentityDirectory.DEFAULT_TABLE_NAME);
+    }
+  }
+
+  @Test
   void ddl_ofTheDefaultTable_isTheDocumentedStatement() {
-    assertThat(JdbcIdentityDirectory.ddl("acs_identity_directory"))
+    assertThat(JdbcIdentityDirectory.ddl(JdbcIdentityDirectory.DEFAULT_TABLE_NAME))
         .startsWith("CREATE TABLE IF NOT EXISTS acs_identity_directory (")
         .contains("app_user_id VARCHAR(512) NOT NULL PRIMARY KEY");
   }

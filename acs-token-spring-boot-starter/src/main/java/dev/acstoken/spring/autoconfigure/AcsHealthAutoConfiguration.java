@@ -20,7 +20,10 @@ import org.springframework.context.annotation.Configuration;
  * token; its result is reused for {@code acs.health.cache-time} (default 10 s).
  *
  * <p>Registers Spring Boot 3's {@code org.springframework.boot.actuate.health.HealthIndicator} or,
- * on Spring Boot 4, {@code org.springframework.boot.health.contributor.HealthIndicator}.
+ * on Spring Boot 4, {@code org.springframework.boot.health.contributor.HealthIndicator}. The two
+ * are unrelated types in packages that never exist together, so each generation has its own bean
+ * method; both only hand the one probe's result ({@code AcsHealthProbe.Result.status()} and its
+ * details) to that generation's {@code Health} builder.
  */
 @AutoConfiguration(after = AcsAutoConfiguration.class)
 @ConditionalOnBean(AcsIdentityClient.class)
@@ -72,11 +75,9 @@ public class AcsHealthAutoConfiguration {
       AcsHealthProbe probe = probe(client, properties, cache, sharedTier);
       return () -> {
         AcsHealthProbe.Result r = probe.check();
-        org.springframework.boot.actuate.health.Health.Builder b =
-            r.up()
-                ? org.springframework.boot.actuate.health.Health.up()
-                : org.springframework.boot.actuate.health.Health.down();
-        return b.withDetails(r.details()).build();
+        return org.springframework.boot.actuate.health.Health.status(r.status())
+            .withDetails(r.details())
+            .build();
       };
     }
   }
@@ -97,11 +98,9 @@ public class AcsHealthAutoConfiguration {
       AcsHealthProbe probe = probe(client, properties, cache, sharedTier);
       return () -> {
         AcsHealthProbe.Result r = probe.check();
-        org.springframework.boot.health.contributor.Health.Builder b =
-            r.up()
-                ? org.springframework.boot.health.contributor.Health.up()
-                : org.springframework.boot.health.contributor.Health.down();
-        return b.withDetails(r.details()).build();
+        return org.springframework.boot.health.contributor.Health.status(r.status())
+            .withDetails(r.details())
+            .build();
       };
     }
   }

@@ -42,7 +42,12 @@ final class AcsHealthProbe {
           "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000");
 
   /** The outcome of a check: UP or DOWN, and details for the health endpoint. */
-  record Result(boolean up, Map<String, Object> details) {}
+  record Result(boolean up, Map<String, Object> details) {
+    /** {@return the Actuator status code, the same on Spring Boot 3 and 4: UP or DOWN} */
+    String status() {
+      return up ? "UP" : "DOWN";
+    }
+  }
 
   private final IdentityOperations client;
   private final String endpoint;

@@ -4,6 +4,7 @@ import dev.acstoken.core.IdentityDirectory;
 import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -25,6 +26,12 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
  * Security and servlet containers set; no security library is required. The endpoint is a handler
  * mapping of its own, ordered before the annotated controllers, so that it works whatever JSON
  * library the application uses.
+ *
+ * <p>CORS: the endpoint follows the application's Spring MVC CORS configuration ({@code
+ * WebMvcConfigurer.addCorsMappings}) as the application's controllers do, and has no policy of its
+ * own: a preflight for its path succeeds where the application maps CORS for it and is rejected
+ * (403) where it does not. CORS filters (Spring Security's {@code cors()}, a {@code CorsFilter})
+ * run before any handler and apply as they do everywhere.
  */
 @AutoConfiguration(after = {AcsAutoConfiguration.class, AcsDirectoryAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -91,13 +98,14 @@ public class AcsTokenEndpointAutoConfiguration {
    *
    * @param endpoint the handler
    * @param properties the acs.token-endpoint.* properties
+   * @param beans the context, where the application's Spring MVC CORS configuration is found
    * @return the mapping, which the DispatcherServlet finds among the context's handler mappings
    * @throws IllegalArgumentException when the path does not start with /
    */
   @Bean
   @ConditionalOnMissingBean(name = "acsTokenEndpointHandlerMapping")
   SimpleUrlHandlerMapping acsTokenEndpointHandlerMapping(
-      TokenEndpoint endpoint, AcsProperties properties) {
+      TokenEndpoint endpoint, AcsProperties properties, ListableBeanFactory beans) {
     String path = properties.getTokenEndpoint().getPath();
     if (path == null || !path.startsWith("/") || path.contains("*") || path.contains("{")) {
       throw new IllegalArgumentException(
@@ -107,6 +115,10 @@ public class AcsTokenEndpointAutoConfiguration {
     }
     // before the annotated controllers (order 0), so that no controller mapping of the
     // application shadows it by accident
-    return new SimpleUrlHandlerMapping(Map.of(path, endpoint), -10);
+    SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of(path, endpoint), -10);
+    // a handler mapping of its own gets none of the global CORS mappings Spring MVC hands to its
+    // own mappings: without this, a browser's preflight was refused whatever the application allows
+    mapping.setCorsConfigurationSource(new ApplicationCors(beans));
+    return mapping;
   }
 }

@@ -11,12 +11,11 @@ import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.core.azure.AcsIdentityClient;
 import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import java.net.ServerSocket;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,35 +24,12 @@ import org.springframework.context.annotation.Configuration;
 
 class AcsAutoConfigurationTest {
 
-  private static AcsEmulator emulator;
+  @RegisterExtension static final AcsEmulatorExtension ACS = AcsEmulatorExtension.create();
+
+  private final AcsEmulator emulator = ACS.emulator();
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(AcsAutoConfiguration.class))
-          .withPropertyValues("acs.connection-string=" + emulator.connectionString())
-          .withBean(
-              "emulatorClient",
-              AcsIdentityClientBuilderCustomizer.class,
-              () ->
-                  builder ->
-                      builder
-                          .httpClient(emulator.httpClient())
-                          .retryOptions(AcsEmulator.zeroDelayRetryOptions()));
-
-  @BeforeAll
-  static void startEmulator() {
-    emulator = AcsEmulator.start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emulator.reset();
-  }
+      EmulatorContexts.runner(emulator, AcsAutoConfiguration.class);
 
   /** What an application writes: its beans take the two roles by type, without qualifiers. */
   record TokenService(TokenProvider tokens, IdentityOperations identities) {}

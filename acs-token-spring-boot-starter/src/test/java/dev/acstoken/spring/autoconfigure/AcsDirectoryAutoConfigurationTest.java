@@ -13,64 +13,30 @@ import dev.acstoken.directory.jdbc.JdbcIdentityDirectory;
 import dev.acstoken.testkit.AcsEmulator;
 import dev.acstoken.testkit.FakeAcs;
 import dev.acstoken.testkit.InMemoryIdentityDirectory;
+import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.UUID;
+import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class AcsDirectoryAutoConfigurationTest {
 
-  private static AcsEmulator emulator;
+  @RegisterExtension static final AcsEmulatorExtension ACS = AcsEmulatorExtension.create();
+
+  private final AcsEmulator emulator = ACS.emulator();
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  AcsAutoConfiguration.class, AcsDirectoryAutoConfiguration.class))
-          .withPropertyValues("acs.connection-string=" + emulator.connectionString())
-          .withBean(
-              "emulatorClient",
-              AcsIdentityClientBuilderCustomizer.class,
-              () ->
-                  builder ->
-                      builder
-                          .httpClient(emulator.httpClient())
-                          .retryOptions(AcsEmulator.zeroDelayRetryOptions()));
-
-  @BeforeAll
-  static void startEmulator() {
-    emulator = AcsEmulator.start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emulator.reset();
-  }
-
-  /** A fresh in-memory H2 database per context, alive while the context uses it. */
-  static DataSource h2() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    return ds;
-  }
+      EmulatorContexts.runner(
+          emulator, AcsAutoConfiguration.class, AcsDirectoryAutoConfiguration.class);
 
   @Test
   void context_withDirectoryEnabled_createsJdbcDirectoryOverTheDataSource() {
     runner
-        .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
+        .withBean(DataSource.class, EmulatorContexts::h2)
         .withPropertyValues("acs.directory.enabled=true")
         .run(
             context -> {
@@ -89,7 +55,7 @@ class AcsDirectoryAutoConfigurationTest {
   @Test
   void forget_throughTheStartersDirectory_deletesAtAcs_andDropsTheCachedToken() {
     runner
-        .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
+        .withBean(DataSource.class, EmulatorContexts::h2)
         .withPropertyValues("acs.directory.enabled=true")
         .run(
             context -> {
@@ -112,7 +78,7 @@ class AcsDirectoryAutoConfigurationTest {
 
   @Test
   void context_withTableNameAndCreateTable_createsThatTable() {
-    DataSource ds = h2();
+    DataSource ds = EmulatorContexts.h2();
     runner
         .withBean(DataSource.class, () -> ds)
         .withPropertyValues("acs.directory.enabled=true", "acs.directory.table-name=app_acs_users")
@@ -120,40 +86,34 @@ class AcsDirectoryAutoConfigurationTest {
             context -> {
               assertThat(context).hasNotFailed();
               context.getBean(IdentityDirectory.class).identityFor("bob");
-              try (Connection c = ds.getConnection();
-                  ResultSet rows =
-                      c.createStatement().executeQuery("SELECT COUNT(*) FROM app_acs_users")) {
-                assertThat(rows.next()).isTrue();
-                assertThat(rows.getInt(1)).isEqualTo(1);
-              }
+              assertThat(count(ds, "SELECT COUNT(*) FROM app_acs_users")).isEqualTo(1);
             });
   }
 
   @Test
   void context_withCreateTableFalse_leavesTheSchemaAlone() {
-    DataSource ds = h2();
+    DataSource ds = EmulatorContexts.h2();
     runner
         .withBean(DataSource.class, () -> ds)
         .withPropertyValues("acs.directory.enabled=true", "acs.directory.create-table=false")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              try (Connection c = ds.getConnection();
-                  ResultSet rows =
-                      c.createStatement()
-                          .executeQuery(
-                              "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                                  + " WHERE LOWER(TABLE_NAME) = 'acs_identity_directory'")) {
-                assertThat(rows.next()).isTrue();
-                assertThat(rows.getInt(1)).isZero();
-              }
+              assertThat(
+                      count(
+                          ds,
+                          "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                              + " WHERE LOWER(TABLE_NAME) = '"
+                              + JdbcIdentityDirectory.DEFAULT_TABLE_NAME
+                              + "'"))
+                  .isZero();
             });
   }
 
   @Test
   void context_withAnInvalidTableName_failsNamingTheProperty() {
     runner
-        .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
+        .withBean(DataSource.class, EmulatorContexts::h2)
         .withPropertyValues("acs.directory.enabled=true", "acs.directory.table-name=users; drop")
         .run(
             context ->
@@ -165,7 +125,7 @@ class AcsDirectoryAutoConfigurationTest {
   @Test
   void context_withoutDirectoryEnabled_hasNoDirectory() {
     runner
-        .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
+        .withBean(DataSource.class, EmulatorContexts::h2)
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -176,7 +136,7 @@ class AcsDirectoryAutoConfigurationTest {
   @Test
   void context_withTheApplicationsOwnDirectory_backsOff() {
     runner
-        .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
+        .withBean(DataSource.class, EmulatorContexts::h2)
         .withBean(IdentityDirectory.class, () -> InMemoryIdentityDirectory.create(FakeAcs.create()))
         .withPropertyValues("acs.directory.enabled=true")
         .run(
@@ -203,7 +163,7 @@ class AcsDirectoryAutoConfigurationTest {
   void context_withoutTheJdbcModule_failsSayingWhatToAdd() {
     runner
         .withClassLoader(new FilteredClassLoader(JdbcIdentityDirectory.class))
-        .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
+        .withBean(DataSource.class, EmulatorContexts::h2)
         .withPropertyValues("acs.directory.enabled=true")
         .run(
             context ->
@@ -211,5 +171,13 @@ class AcsDirectoryAutoConfigurationTest {
                     .getFailure()
                     .rootCause()
                     .hasMessageContaining("dev.acstoken:acs-token-directory-jdbc"));
+  }
+
+  private static int count(DataSource ds, String query) throws SQLException {
+    try (Connection c = ds.getConnection();
+        ResultSet rows = c.createStatement().executeQuery(query)) {
+      assertThat(rows.next()).isTrue();
+      return rows.getInt(1);
+    }
   }
 }

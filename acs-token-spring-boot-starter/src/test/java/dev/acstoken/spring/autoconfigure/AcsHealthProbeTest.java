@@ -9,35 +9,22 @@ import dev.acstoken.core.IdentityOperations;
 import dev.acstoken.core.IdentityWithToken;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TeamsTokenRequest;
-import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenLifetime;
 import dev.acstoken.core.error.ServiceUnavailableException;
 import dev.acstoken.core.error.UnauthorizedException;
+import dev.acstoken.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class AcsHealthProbeTest {
 
-  private final AtomicLong nanos = new AtomicLong();
-  private final TimeSource time =
-      new TimeSource() {
-        @Override
-        public Instant now() {
-          return Instant.EPOCH.plusNanos(nanos.get());
-        }
-
-        @Override
-        public long nanoTime() {
-          return nanos.get();
-        }
-      };
+  private final MutableClock time = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
   private final StubOperations ops = new StubOperations();
 
   private AcsHealthProbe probe(Duration cacheTime) {
@@ -52,11 +39,11 @@ class AcsHealthProbeTest {
     ops.answers.add(unavailable());
 
     assertThat(probe.check().up()).isTrue();
-    nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+    time.advance(Duration.ofSeconds(9));
     assertThat(probe.check().up()).isTrue();
     assertThat(ops.calls).isEqualTo(1);
 
-    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    time.advance(Duration.ofSeconds(1));
     assertThat(probe.check().up()).isFalse();
     assertThat(ops.calls).isEqualTo(2);
   }

@@ -8,43 +8,29 @@ import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class AcsMetricsTest {
 
-  private static AcsEmulator emulator;
+  @RegisterExtension static final AcsEmulatorExtension ACS = AcsEmulatorExtension.create();
 
-  @BeforeAll
-  static void startEmulator() {
-    emulator = AcsEmulator.start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
+  private final AcsEmulator emulator = ACS.emulator();
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  MetricsAutoConfiguration.class,
-                  CompositeMeterRegistryAutoConfiguration.class,
-                  SimpleMetricsExportAutoConfiguration.class,
-                  AcsAutoConfiguration.class))
-          .withPropertyValues("acs.connection-string=" + emulator.connectionString())
-          .withBean(
-              AcsIdentityClientBuilderCustomizer.class,
-              () -> builder -> builder.httpClient(emulator.httpClient()));
+      EmulatorContexts.runner(
+          emulator,
+          MetricsAutoConfiguration.class,
+          CompositeMeterRegistryAutoConfiguration.class,
+          SimpleMetricsExportAutoConfiguration.class,
+          AcsAutoConfiguration.class);
 
   @Test
   void cacheMeters_areBoundToTheContextsRegistry_withASizeGauge() {
@@ -69,10 +55,8 @@ class AcsMetricsTest {
 
   @Test
   void withoutMicrometer_theCacheRunsWithoutMeters() {
-    new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(AcsAutoConfiguration.class))
+    EmulatorContexts.runner(emulator, AcsAutoConfiguration.class)
         .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
-        .withPropertyValues("acs.connection-string=" + emulator.connectionString())
         .run(
             context -> {
               assertThat(context).hasNotFailed();

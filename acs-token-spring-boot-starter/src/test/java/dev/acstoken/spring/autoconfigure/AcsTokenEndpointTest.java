@@ -1,5 +1,6 @@
 package dev.acstoken.spring.autoconfigure;
 
+import static dev.acstoken.spring.autoconfigure.EmulatorContexts.perform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -9,24 +10,19 @@ import dev.acstoken.testkit.AcsEmulator;
 import dev.acstoken.testkit.Fault;
 import dev.acstoken.testkit.IssuedToken;
 import dev.acstoken.testkit.MutableClock;
+import dev.acstoken.testkit.junit.AcsEmulatorExtension;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.RequestBuilder;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 class AcsTokenEndpointTest {
 
@@ -34,57 +30,28 @@ class AcsTokenEndpointTest {
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
   private static final Pattern EXPIRES = Pattern.compile("\"expiresOn\":\"([^\"]+)\"");
 
-  private static AcsEmulator emulator;
-
   // one clock for the emulator that issues the tokens and the cache that judges them
   private static final MutableClock clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
 
+  // reset before each test: identities, tokens and faults
+  @RegisterExtension
+  static final AcsEmulatorExtension ACS =
+      AcsEmulatorExtension.using(AcsEmulator.builder().clock(clock));
+
+  private final AcsEmulator emulator = ACS.emulator();
+
   private final WebApplicationContextRunner runner =
-      new WebApplicationContextRunner()
-          .withConfiguration(
-              AutoConfigurations.of(
-                  AcsAutoConfiguration.class,
-                  AcsDirectoryAutoConfiguration.class,
-                  AcsTokenEndpointAutoConfiguration.class))
-          .withPropertyValues(
-              "acs.connection-string=" + emulator.connectionString(),
-              "acs.directory.enabled=true",
-              "acs.token-endpoint.enabled=true")
-          .withBean(DataSource.class, AcsDirectoryAutoConfigurationTest::h2)
-          .withBean(dev.acstoken.core.TimeSource.class, () -> clock)
-          .withBean(
-              "emulatorClient",
-              AcsIdentityClientBuilderCustomizer.class,
-              () ->
-                  builder ->
-                      builder
-                          .httpClient(emulator.httpClient())
-                          .retryOptions(AcsEmulator.zeroDelayRetryOptions()));
-
-  @BeforeAll
-  static void startEmulator() {
-    emulator = AcsEmulator.builder().clock(clock).start();
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    emulator.clearFaults();
-    emulator.reset();
-  }
+      EmulatorContexts.webRunner(
+              emulator,
+              AcsAutoConfiguration.class,
+              AcsDirectoryAutoConfiguration.class,
+              AcsTokenEndpointAutoConfiguration.class)
+          .withPropertyValues("acs.directory.enabled=true", "acs.token-endpoint.enabled=true")
+          .withBean(DataSource.class, EmulatorContexts::h2)
+          .withBean(dev.acstoken.core.TimeSource.class, () -> clock);
 
   private static Principal user(String name) {
     return () -> name;
-  }
-
-  private static MockHttpServletResponse perform(
-      AssertableWebApplicationContext context, RequestBuilder request) throws Exception {
-    MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
-    return mvc.perform(request).andReturn().getResponse();
   }
 
   @Test

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The service over HTTP, against the emulator. Only HTTP and the emulator's inspection are used, so
@@ -48,6 +51,17 @@ class TokenServiceApplicationTest {
   private static final Pattern ACS_COMPONENT =
       Pattern.compile("\"acs\"\\s*:\\s*\\{((?:[^{}]|\\{(?:[^{}]|\\{[^{}]*\\})*\\})*)\\}");
   private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
+
+  private static final String FRONT_END = "https://chat.example";
+
+  /** A browser front end on another origin, allowed by the application's own CORS mapping. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class FrontEndCors implements WebMvcConfigurer {
+    @Override
+    public void addCorsMappings(CorsRegistry registry) {
+      registry.addMapping("/acs/token").allowedOrigins(FRONT_END).allowedMethods("POST");
+    }
+  }
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -101,6 +115,18 @@ class TokenServiceApplicationTest {
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(acs.issuedTokenCount(alice)).isEqualTo(1);
     assertThat(match(USER, bob.body())).isNotEqualTo(alice.value());
+  }
+
+  @Test
+  void postAcsToken_preflightFromTheFrontEnd_isAllowedByTheApplicationsCorsMapping()
+      throws Exception {
+    HttpResponse<String> allowed = preflight("/acs/token", FRONT_END);
+    HttpResponse<String> other = preflight("/acs/token", "https://elsewhere.example");
+
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).contains(FRONT_END);
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }
 
   @Test
@@ -204,6 +230,18 @@ class TokenServiceApplicationTest {
       request.header(DemoSignInFilter.HEADER, user);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> preflight(String path, String origin)
+      throws IOException, InterruptedException {
+    URI uri = URI.create("http://127.0.0.1:" + environment.getProperty("local.server.port") + path);
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** The status of the {@code acs} component; Boot 3 and 4 order the JSON fields differently. */
