@@ -10,15 +10,22 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import dev.acstoken.testkit.AcsEmulator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,8 +39,10 @@ import reactor.core.publisher.Mono;
  * connection pool, which opens a connection per request in flight), once with an SDK client and a
  * JDK {@code HttpClient} per client (a suite whose test classes each build their own). A policy
  * counts every HTTP attempt the SDK makes, retries included, and those that ended in an exception
- * (a refused or reset connection, a timeout). {@code -Dacstoken.emulator.burstOnly=true} skips the
- * other tables (for a profiler's recording of the burst alone).
+ * (a refused or reset connection, a timeout). A last table times the parts of a call one at a time
+ * (a kept-alive createUser and getToken, an RS256 signature alone, a new TLS connection), wall and
+ * CPU, so that the burst's CPU can be told apart. {@code -Dacstoken.emulator.burstOnly=true} skips
+ * the other tables (for a profiler's recording of the burst alone).
  */
 public final class EmulatorHarness {
 
@@ -91,6 +100,16 @@ public final class EmulatorHarness {
             r.errors);
       }
     }
+    Table costs =
+        new Table(
+            "Emulator: what one operation costs, one thread, client and server in this JVM",
+            "operation",
+            "wall",
+            "CPU (client and server)");
+    if (!burstOnly) {
+      costs(costs, o.pick(500, 2000));
+    }
+
     Table burst =
         new Table(
             "Emulator: 1,000 concurrent clients, each createUser then getToken (real SDK, HTTPS,"
@@ -101,6 +120,7 @@ public final class EmulatorHarness {
             "p99",
             "max",
             "wall",
+            "CPU (client and server)",
             "errors",
             "HTTP attempts",
             "failed attempts",
@@ -119,6 +139,7 @@ public final class EmulatorHarness {
             Histogram.format(b.latency.percentile(0.99)),
             Histogram.format(b.latency.max()),
             Histogram.format(b.wallNanos),
+            Histogram.format(b.cpuNanos),
             b.errors,
             b.attempts.sum(),
             b.failedAttempts.sum(),
@@ -129,6 +150,7 @@ public final class EmulatorHarness {
     }
     start.print();
     rate.print();
+    costs.print();
     burst.print();
     // the anchors leave non-daemon threads (Reactor schedulers, timers) behind
     System.exit(0);
@@ -143,6 +165,7 @@ public final class EmulatorHarness {
     final java.util.Map<String, Integer> why = new java.util.concurrent.ConcurrentHashMap<>();
     int errors;
     long wallNanos;
+    long cpuNanos;
 
     private static String rootCause(Throwable e) {
       Throwable t = e;
@@ -203,6 +226,7 @@ public final class EmulatorHarness {
         t.start();
       }
       ready.await();
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       released[0] = t0;
       go.countDown();
@@ -210,6 +234,7 @@ public final class EmulatorHarness {
         t.join(Duration.ofMinutes(5).toMillis());
       }
       b.wallNanos = System.nanoTime() - t0;
+      b.cpuNanos = processCpuNanos() - cpu0;
       for (int i = 0; i < clients; i++) {
         b.latency.record(took[i]);
         if (failed[i] || took[i] == 0) {
@@ -242,6 +267,13 @@ public final class EmulatorHarness {
       };
     }
 
+    /** {@return the CPU time this JVM has used, every thread together} */
+    static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
     /** {@return the 1-minute load average of the machine, or "?" where there is none} */
     static String loadAverage() {
       try {
@@ -250,6 +282,66 @@ public final class EmulatorHarness {
         return "?";
       }
     }
+  }
+
+  /** The cost of each part of a call, one at a time: where the CPU of a burst goes. */
+  private static void costs(Table costs, int n) throws GeneralSecurityException {
+    try (AcsEmulator emulator = AcsEmulator.start()) {
+      CommunicationIdentityClient sdk = emulator.identityClientBuilder().buildClient();
+      var user = sdk.createUser();
+      cost(costs, "createUser, kept-alive connection", n, sdk::createUser);
+      cost(costs, "getToken, kept-alive connection", n, () -> sdk.getToken(user, List.of(VOIP)));
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      PrivateKey key = g.generateKeyPair().getPrivate();
+      byte[] payload = new byte[400];
+      cost(
+          costs,
+          "RS256 signature alone (2048-bit RSA, JDK)",
+          n,
+          () -> {
+            try {
+              Signature sig = Signature.getInstance("SHA256withRSA");
+              sig.initSign(key);
+              sig.update(payload);
+              sig.sign();
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      // a new connection each time, its session invalidated so that none is resumed: in a burst
+      // every connection is new and there is no session yet to resume
+      SSLContext ctx = emulator.sslContext();
+      cost(
+          costs,
+          "new TLS connection: connect and full handshake",
+          n / 5,
+          () -> {
+            try (SSLSocket socket =
+                (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", emulator.port())) {
+              socket.startHandshake();
+              socket.getSession().invalidate();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+  }
+
+  /** Times an operation n times after n/4 warm-up calls; a row of wall and CPU time per call. */
+  private static void cost(Table t, String what, int n, Runnable op) {
+    for (int i = 0; i < n / 4; i++) {
+      op.run();
+    }
+    long cpu0 = Burst.processCpuNanos();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      op.run();
+    }
+    t.row(
+        what,
+        Histogram.format((System.nanoTime() - t0) / n),
+        Histogram.format((Burst.processCpuNanos() - cpu0) / n));
   }
 
   private static Readers.Result measure(Runnable call, int threads, Duration d)

@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every resource a client can make it spend is bounded: at most {@link #MAX_CONNECTIONS}
  * connections are served at once (one thread each); up to {@link #MAX_WAITING} more wait, each for
  * at most the request deadline, for one of them to end, and more than that are closed at once.
- * While connections wait, a keep-alive connection that has stayed idle for a {@link #SWEEP_INTERVAL
- * sweep interval} or two is closed to make room for them (an HTTP client reopens a connection the
+ * While connections wait, a keep-alive connection that has stayed idle for about a second ({@link
+ * #IDLE_GRACE_SWEEPS}) is closed to make room for them (an HTTP client reopens a connection the
  * server closed while idle; the SDKs retry a request that met a closed one). A request line of at
  * most {@link Http1#MAX_REQUEST_LINE} bytes, headers of at most {@link Http1#MAX_HEADER_BYTES}
  * bytes, a body of at most {@link EmulatorHandler#MAX_BODY} bytes, checked before it is read (413
@@ -66,9 +66,18 @@ final class EmulatorServer implements AutoCloseable {
 
   /**
    * While connections wait, how often idle keep-alive connections are looked for: one idle for at
-   * least one interval (at most two) is closed for each waiting connection.
+   * least {@link #IDLE_GRACE_SWEEPS} intervals is closed for each waiting connection.
    */
-  static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
+  static final Duration SWEEP_INTERVAL = Duration.ofMillis(250);
+
+  /**
+   * How many sweep intervals (1 to 1.25 s) a keep-alive connection must have been idle before it is
+   * closed for a waiting one. Long enough that a busy client pool, which reuses its connections in
+   * turn (the JDK's takes the longest idle first), seldom sends a request on one just closed; short
+   * enough that connections left idle by finished clients soon make room. While connections wait
+   * the two cores are busy with the served ones, so the wait costs little throughput.
+   */
+  static final int IDLE_GRACE_SWEEPS = 4;
 
   /** How long a keep-alive connection may wait for its next request. */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -462,8 +471,8 @@ final class EmulatorServer implements AutoCloseable {
 
   /**
    * While connections wait, closes one idle keep-alive connection per waiting one: the longest idle
-   * first, and only those idle since before the previous sweep, so that a client about to send its
-   * next request on a connection it has just used seldom loses it.
+   * first, and only those idle for the {@link #IDLE_GRACE_SWEEPS grace}, so that a client about to
+   * send its next request on a connection it has used seldom loses it.
    */
   private void sweep() {
     List<Connection> victims = new ArrayList<>();
@@ -476,7 +485,7 @@ final class EmulatorServer implements AutoCloseable {
       int wanted = waiting.size();
       for (Iterator<Connection> it = idle.iterator(); it.hasNext() && victims.size() < wanted; ) {
         Connection c = it.next();
-        if (c.idleSince > sweeps - 2) {
+        if (c.idleSince > sweeps - 1 - IDLE_GRACE_SWEEPS) {
           // the set is in the order connections went idle: every later one is younger still
           break;
         }

@@ -151,8 +151,13 @@ class EmulatorConnectionLimitTest {
 
   @Test
   void sdkClientsOverTheLimit_eachWithItsOwnPool_allSucceed() throws Exception {
-    int clients = 24;
-    try (AcsEmulator acs = AcsEmulator.builder().connectionLimits(3, 64).start()) {
+    int clients = 16;
+    // waiting connections must outlast four rounds of clients with a second of idle grace each
+    try (AcsEmulator acs =
+        AcsEmulator.builder()
+            .connectionLimits(4, 64)
+            .requestTimeout(Duration.ofSeconds(45))
+            .start()) {
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       CountDownLatch go = new CountDownLatch(1);
       try {
