@@ -336,6 +336,11 @@ public final class AcsEmulator implements AutoCloseable {
     handler.clearJournal();
   }
 
+  /** {@return the server's connection counts (served, waiting, refused, closed while idle)} */
+  EmulatorServer.Counts connectionCounts() {
+    return server.counts();
+  }
+
   /** Stops the server; idempotent. */
   @Override
   public void close() {
@@ -365,8 +370,17 @@ public final class AcsEmulator implements AutoCloseable {
     private int journalCapacity = 10_000;
     private @Nullable String adminToken = randomToken();
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private int maxConnections = EmulatorServer.MAX_CONNECTIONS;
+    private int maxWaiting = EmulatorServer.MAX_WAITING;
 
     private Builder() {}
+
+    /** Sets the connection limits of the server (tests of the limits use small ones). */
+    Builder connectionLimits(int served, int waiting) {
+      this.maxConnections = served;
+      this.maxWaiting = waiting;
+      return this;
+    }
 
     /**
      * Sets the port; 0, the default, picks a free one.
@@ -568,7 +582,9 @@ public final class AcsEmulator implements AutoCloseable {
       }
       EmulatorServer server;
       try {
-        server = EmulatorServer.start(port, serverSsl, handler, requestClock, requestTimeout);
+        server =
+            EmulatorServer.start(
+                port, serverSsl, handler, requestClock, requestTimeout, maxConnections, maxWaiting);
       } catch (IOException e) {
         throw new IllegalStateException(
             "the ACS emulator could not start on port " + port + ": " + e.getMessage(), e);

@@ -12,15 +12,19 @@ import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,20 +39,45 @@ import org.jspecify.annotations.Nullable;
  * the emulator's own answers ever reaches a client.
  *
  * <p>Every resource a client can make it spend is bounded: at most {@link #MAX_CONNECTIONS}
- * connections (one thread each, more are closed at once); a request line of at most {@link
- * Http1#MAX_REQUEST_LINE} bytes, headers of at most {@link Http1#MAX_HEADER_BYTES} bytes, a body of
- * at most {@link EmulatorHandler#MAX_BODY} bytes, checked before it is read (413 after at most the
- * limit); the TLS handshake, the headers and the body of a request must arrive within a deadline (a
- * few seconds) of its first byte, however slowly they trickle, or the connection is closed; an idle
- * keep-alive connection is closed after {@link #IDLE_TIMEOUT}. Every answer it makes itself (bad
- * framing, too large) carries the service's JSON error body.
+ * connections are served at once (one thread each); up to {@link #MAX_WAITING} more wait, each for
+ * at most the request deadline, for one of them to end, and more than that are closed at once.
+ * While connections wait, a keep-alive connection that has stayed idle for about a second ({@link
+ * #IDLE_GRACE_SWEEPS}) is closed to make room for them (an HTTP client reopens a connection the
+ * server closed while idle; the SDKs retry a request that met a closed one). A request line of at
+ * most {@link Http1#MAX_REQUEST_LINE} bytes, headers of at most {@link Http1#MAX_HEADER_BYTES}
+ * bytes, a body of at most {@link EmulatorHandler#MAX_BODY} bytes, checked before it is read (413
+ * after at most the limit); the TLS handshake, the headers and the body of a request must arrive
+ * within a deadline (a few seconds) of its first byte, however slowly they trickle, or the
+ * connection is closed; an idle keep-alive connection is closed after {@link #IDLE_TIMEOUT}. Every
+ * answer it makes itself (bad framing, too large) carries the service's JSON error body.
  *
  * <p>Thread-safe. Binds to 127.0.0.1 only.
  */
 final class EmulatorServer implements AutoCloseable {
 
-  /** Connections served at once; more are closed as they are accepted. */
+  /** Connections served at once; more wait (up to {@link #MAX_WAITING}). */
   static final int MAX_CONNECTIONS = 256;
+
+  /**
+   * Connections accepted beyond {@link #MAX_CONNECTIONS} that wait for a thread, each for at most
+   * the request deadline; more are closed as they are accepted.
+   */
+  static final int MAX_WAITING = 1024;
+
+  /**
+   * While connections wait, how often idle keep-alive connections are looked for: one idle for at
+   * least {@link #IDLE_GRACE_SWEEPS} intervals is closed for each waiting connection.
+   */
+  static final Duration SWEEP_INTERVAL = Duration.ofMillis(250);
+
+  /**
+   * How many sweep intervals (1 to 1.25 s) a keep-alive connection must have been idle before it is
+   * closed for a waiting one. Long enough that a busy client pool, which reuses its connections in
+   * turn (the JDK's takes the longest idle first), seldom sends a request on one just closed; short
+   * enough that connections left idle by finished clients soon make room. While connections wait
+   * the two cores are busy with the served ones, so the wait costs little throughput.
+   */
+  static final int IDLE_GRACE_SWEEPS = 4;
 
   /** How long a keep-alive connection may wait for its next request. */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -132,31 +161,70 @@ final class EmulatorServer implements AutoCloseable {
   private final Handler handler;
   private final Clock wallClock;
   private final Duration requestDeadline;
+  private final int maxConnections;
+  private final int maxWaiting;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService watchdog;
-  private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private final AtomicLong sequence = new AtomicLong();
-  private final List<Socket> open = new ArrayList<>();
   private final Thread acceptor;
   private volatile boolean running = true;
+
+  // the connection table; every field below is guarded by the lock of `open`. Taken once or twice
+  // per connection and twice per request, never while reading or writing a socket.
+  private final Set<Socket> open = new HashSet<>();
+  private int served;
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final LinkedHashSet<Connection> idle = new LinkedHashSet<>();
+  private long sweeps;
+  private boolean sweeping;
+  private long refused;
+  private long evicted;
+
+  /** A connection accepted beyond the limit, waiting for a thread. */
+  private static final class Waiting {
+    final Socket raw;
+    @Nullable ScheduledFuture<?> expiry;
+
+    Waiting(Socket raw) {
+      this.raw = raw;
+    }
+  }
+
+  /** A connection being served; between requests it is in the idle set. */
+  private static final class Connection {
+    final Socket raw;
+    long idleSince;
+    boolean evicted;
+
+    Connection(Socket raw) {
+      this.raw = raw;
+    }
+  }
 
   private EmulatorServer(
       ServerSocket listener,
       @Nullable SSLContext tls,
       Handler handler,
       Clock wallClock,
-      Duration requestDeadline) {
+      Duration requestDeadline,
+      int maxConnections,
+      int maxWaiting) {
     this.listener = listener;
     this.tls = tls;
     this.handler = handler;
     this.wallClock = wallClock;
     this.requestDeadline = requestDeadline;
+    this.maxConnections = maxConnections;
+    this.maxWaiting = maxWaiting;
     int port = listener.getLocalPort();
     AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
             0,
-            MAX_CONNECTIONS,
+            // the count of served connections bounds the busy threads; the slack covers threads
+            // that have handed their connection back but not yet returned to the pool when the
+            // next connection arrives
+            2 * maxConnections,
             10,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
@@ -182,6 +250,33 @@ final class EmulatorServer implements AutoCloseable {
       Clock wallClock,
       Duration requestDeadline)
       throws IOException {
+    return start(port, tls, handler, wallClock, requestDeadline, MAX_CONNECTIONS, MAX_WAITING);
+  }
+
+  /**
+   * Binds 127.0.0.1 and starts serving, with other connection limits (for tests).
+   *
+   * @param maxConnections connections served at once
+   * @param maxWaiting connections that may wait beyond those
+   * @throws IOException if the port cannot be bound
+   */
+  static EmulatorServer start(
+      int port,
+      @Nullable SSLContext tls,
+      Handler handler,
+      Clock wallClock,
+      Duration requestDeadline,
+      int maxConnections,
+      int maxWaiting)
+      throws IOException {
+    if (maxConnections < 1 || maxWaiting < 0) {
+      throw new IllegalArgumentException(
+          "maxConnections "
+              + maxConnections
+              + " must be at least 1 and maxWaiting "
+              + maxWaiting
+              + " at least 0");
+    }
     ServerSocket listener = new ServerSocket();
     try {
       // SO_REUSEADDR lets an emulator restarted on its old port bind while the closed one's
@@ -192,7 +287,9 @@ final class EmulatorServer implements AutoCloseable {
       listener.close();
       throw e;
     }
-    EmulatorServer server = new EmulatorServer(listener, tls, handler, wallClock, requestDeadline);
+    EmulatorServer server =
+        new EmulatorServer(
+            listener, tls, handler, wallClock, requestDeadline, maxConnections, maxWaiting);
     server.acceptor.start();
     return server;
   }
@@ -207,6 +304,16 @@ final class EmulatorServer implements AutoCloseable {
     return running;
   }
 
+  /** {@return connections served at once, waiting, refused and closed while idle so far} */
+  Counts counts() {
+    synchronized (open) {
+      return new Counts(served, waiting.size(), refused, evicted);
+    }
+  }
+
+  /** What {@link #counts()} returns. */
+  record Counts(int served, int waiting, long refused, long evictedIdle) {}
+
   /** Stops accepting, closes every connection and stops the threads; idempotent. */
   @Override
   public void close() {
@@ -217,6 +324,8 @@ final class EmulatorServer implements AutoCloseable {
         closeQuietly(s);
       }
       open.clear();
+      waiting.clear();
+      idle.clear();
     }
     workers.shutdownNow();
     watchdog.shutdownNow();
@@ -241,36 +350,171 @@ final class EmulatorServer implements AutoCloseable {
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         continue;
       }
-      // a connection over the limit is closed at once rather than queued: queued connections
-      // would hold the clients of normal calls behind whoever holds the slots
-      if (!slots.tryAcquire()) {
-        closeQuietly(raw);
-        continue;
-      }
-      synchronized (open) {
-        if (!running) {
-          slots.release();
-          closeQuietly(raw);
-          return;
-        }
+      admit(raw);
+    }
+  }
+
+  /**
+   * Serves a new connection on a thread of its own if fewer than the limit are served, else lets it
+   * wait if the waiting room has space, else closes it.
+   */
+  private void admit(Socket raw) {
+    boolean serveNow = false;
+    boolean waits = false;
+    synchronized (open) {
+      if (running && served < maxConnections) {
+        served++;
         open.add(raw);
+        serveNow = true;
+      } else if (running && waiting.size() < maxWaiting) {
+        waits = enqueue(raw);
+      } else if (running) {
+        refused++;
       }
-      try {
-        workers.execute(() -> serve(raw));
-      } catch (RejectedExecutionException e) {
-        forget(raw);
+    }
+    if (serveNow) {
+      dispatch(raw);
+    } else if (!waits) {
+      // stopping, or over the limit with the waiting room full: closed at once, so that memory
+      // and file descriptors stay bounded
+      closeQuietly(raw);
+    }
+  }
+
+  /** Puts a connection in the waiting room; the caller holds the lock of {@code open}. */
+  private boolean enqueue(Socket raw) {
+    Waiting w = new Waiting(raw);
+    try {
+      // a waiting connection holds no thread but a file descriptor: it waits no longer than a
+      // request may take to arrive
+      w.expiry =
+          watchdog.schedule(() -> expire(w), requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      return false;
+    }
+    waiting.addLast(w);
+    open.add(raw);
+    if (!sweeping) {
+      sweeping = true;
+      // a connection idle since before now may be closed at the first sweep
+      sweeps++;
+      scheduleSweep();
+    }
+    return true;
+  }
+
+  private void dispatch(Socket raw) {
+    try {
+      workers.execute(() -> serveThenNext(raw));
+    } catch (RejectedExecutionException stopping) {
+      Socket next = finished(raw);
+      if (next != null) {
+        dispatch(next);
       }
     }
   }
 
-  private void forget(Socket raw) {
-    closeQuietly(raw);
-    boolean removed;
-    synchronized (open) {
-      removed = open.remove(raw);
+  /** Serves a connection, then, on the same thread, each waiting one it is handed. */
+  private void serveThenNext(Socket first) {
+    Socket raw = first;
+    while (raw != null) {
+      try {
+        serve(raw);
+      } finally {
+        raw = finished(raw);
+      }
     }
-    if (removed) {
-      slots.release();
+  }
+
+  /**
+   * Closes a connection that has ended and hands its place to the longest waiting one, if any.
+   *
+   * @return the waiting connection to serve next, or null (the place is free)
+   */
+  private @Nullable Socket finished(Socket raw) {
+    closeQuietly(raw);
+    synchronized (open) {
+      if (!open.remove(raw)) {
+        // close() has run: nothing is counted any more
+        return null;
+      }
+      Waiting next = running ? waiting.pollFirst() : null;
+      if (next == null) {
+        served--;
+        return null;
+      }
+      if (next.expiry != null) {
+        next.expiry.cancel(false);
+      }
+      return next.raw;
+    }
+  }
+
+  /** Closes a connection that waited longer than the request deadline. */
+  private void expire(Waiting w) {
+    synchronized (open) {
+      if (!waiting.remove(w)) {
+        return;
+      }
+      open.remove(w.raw);
+    }
+    closeQuietly(w.raw);
+  }
+
+  private void scheduleSweep() {
+    try {
+      watchdog.schedule(this::sweep, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // closing: no more sweeps
+    }
+  }
+
+  /**
+   * While connections wait, closes one idle keep-alive connection per waiting one: the longest idle
+   * first, and only those idle for the {@link #IDLE_GRACE_SWEEPS grace}, so that a client about to
+   * send its next request on a connection it has used seldom loses it.
+   */
+  private void sweep() {
+    List<Connection> victims = new ArrayList<>();
+    synchronized (open) {
+      if (waiting.isEmpty() || !running) {
+        sweeping = false;
+        return;
+      }
+      sweeps++;
+      int wanted = waiting.size();
+      for (Iterator<Connection> it = idle.iterator(); it.hasNext() && victims.size() < wanted; ) {
+        Connection c = it.next();
+        if (c.idleSince > sweeps - 1 - IDLE_GRACE_SWEEPS) {
+          // the set is in the order connections went idle: every later one is younger still
+          break;
+        }
+        it.remove();
+        c.evicted = true;
+        victims.add(c);
+      }
+      evicted += victims.size();
+      scheduleSweep();
+    }
+    // the thread reading each connection sees it closed and takes a waiting one
+    for (Connection c : victims) {
+      closeQuietly(c.raw);
+    }
+  }
+
+  /** Marks a connection idle, between two requests. */
+  private void idle(Connection c) {
+    synchronized (open) {
+      c.idleSince = sweeps;
+      idle.add(c);
+    }
+  }
+
+  /** Marks a connection busy; returns false if it was closed while idle. */
+  private boolean busy(Connection c) {
+    synchronized (open) {
+      idle.remove(c);
+      return !c.evicted;
     }
   }
 
@@ -292,15 +536,24 @@ final class EmulatorServer implements AutoCloseable {
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
       boolean first = true;
       boolean keepAlive = true;
+      Connection connection = new Connection(raw);
       while (keepAlive && running) {
         // the first request's deadline covers the TLS handshake; later ones start at their
         // first byte, after an idle wait bounded by the socket timeout
         ScheduledFuture<?> deadline = first ? arm(raw) : null;
+        if (!first) {
+          idle(connection);
+        }
         int b;
         try {
           b = in.read();
         } catch (IOException idleOrClosed) {
-          return;
+          b = -1;
+        }
+        if (!first && !busy(connection)) {
+          // closed to make room for a waiting connection, perhaps as a request began to arrive
+          // (the client sees the connection closed, as after an idle timeout, and retries)
+          b = -1;
         }
         if (b < 0) {
           return;
@@ -317,8 +570,6 @@ final class EmulatorServer implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       // the client went away, reset, or was cut off at its deadline: nothing to answer
-    } finally {
-      forget(raw);
     }
   }
 
