@@ -46,7 +46,6 @@ for what in "${only[@]}"; do
           -rf csv -rff "$out/hotpath-t$t.csv" | tee "$out/hotpath-t$t.txt" | grep -E '^(Benchmark|HotPath)' || true
       done
       "$here/hotpath-table.sh" "$out" | tee "$out/hotpath.md"
-echo "== done $(date -u +%H:%M:%S) load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt" >&2
       ;;
     refresh)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.RefreshHarness "$mode" | tee "$out/refresh.md" ;;
     failure)   "${java[@]}" -cp "$jar" dev.acstoken.benchmarks.FailureHarness "$mode" | tee "$out/failure.md" ;;
