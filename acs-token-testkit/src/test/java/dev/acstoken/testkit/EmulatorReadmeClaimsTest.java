@@ -247,4 +247,43 @@ class EmulatorReadmeClaimsTest {
     assertThat(raw.send("POST", "/identities?api-version=2022-10-01", "{}").statusCode())
         .isEqualTo(201);
   }
+
+  // ---- "at most 256 at once, one thread each; more are closed as they are accepted"
+
+  @Test
+  void connections_beyondTheLimit_areClosedAtOnce_whileHeldOnesAreStillServed() throws Exception {
+    byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String create = "/identities?api-version=2022-10-01";
+    try (AcsEmulator plain = AcsEmulator.builder().tls(false).start()) {
+      java.util.List<RawHttp> held = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < EmulatorServer.MAX_CONNECTIONS; i++) {
+          RawHttp c = RawHttp.connect(plain);
+          held.add(c);
+          // answered, so accepted: the connection holds a slot (kept alive)
+          assertThat(c.exchange(RawHttp.signed(plain, "POST", create, body), body).status)
+              .isEqualTo(201);
+        }
+
+        try (RawHttp extra = RawHttp.connect(plain)) {
+          assertThat(extra.closedByServer()).isTrue();
+        }
+        RawHttp.Answer onHeld =
+            held.get(0).exchange(RawHttp.signed(plain, "POST", create, body), body);
+        assertThat(onHeld.status).isEqualTo(201);
+      } finally {
+        held.forEach(RawHttp::close);
+      }
+      // the slots come back as the held connections close
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                try (RawHttp c = RawHttp.connect(plain)) {
+                  assertThat(c.exchange(RawHttp.signed(plain, "POST", create, body), body).status)
+                      .isEqualTo(201);
+                }
+              });
+    }
+  }
 }
