@@ -286,4 +286,32 @@ class EmulatorReadmeClaimsTest {
               });
     }
   }
+
+  // ---- "a Host that names the emulator (127.0.0.1, localhost or [::1], with its port or without)"
+
+  @Test
+  void host_namingTheEmulatorAnyOfItsWays_isServed_andAnotherHostIsDenied() {
+    AcsEmulator acs = ACS.emulator();
+    byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String create = "/identities?api-version=2022-10-01";
+    int port = acs.port();
+    try (RawHttp c = RawHttp.connect(acs)) {
+      for (String host :
+          new String[] {
+            "127.0.0.1",
+            "127.0.0.1:" + port,
+            "localhost",
+            "localhost:" + port,
+            "[::1]",
+            "[::1]:" + port
+          }) {
+        RawHttp.Answer a = c.exchange(RawHttp.signed(acs, "POST", create, body, host, ""), body);
+
+        assertThat(a.status).as(host + ": " + a.body).isEqualTo(201);
+      }
+      RawHttp.Answer other =
+          c.exchange(RawHttp.signed(acs, "POST", create, body, "example.com", ""), body);
+      assertThat(other.status).isEqualTo(401);
+    }
+  }
 }
