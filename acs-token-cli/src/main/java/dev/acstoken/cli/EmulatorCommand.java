@@ -71,7 +71,7 @@ final class EmulatorCommand implements Callable<Integer> {
 
   /** The root's options that only client commands use, and that this command does not take. */
   private static final String[] CLIENT_OPTIONS = {
-    "--connection-string", "--ca-cert", "--timeout", "--max-retries"
+    "--connection-string", "--connection-string-file", "--ca-cert", "--timeout", "--max-retries"
   };
 
   /**

@@ -144,4 +144,34 @@ class DirectoryCommandsTest {
     assertThat(run.out.replaceAll("\\s+", " "))
         .contains("(default: " + JdbcIdentityDirectory.DEFAULT_TABLE_NAME + ")");
   }
+
+  @Test
+  void lookup_passwordFromTheEnvironment_connects_andAWrongOneIsAConfigurationErrorWithoutIt() {
+    String url = "jdbc:h2:mem:cli_directory_password;DB_CLOSE_DELAY=-1";
+    JdbcDataSource owner = new JdbcDataSource();
+    owner.setURL(url);
+    owner.setUser("operator");
+    owner.setPassword("directory-password-1");
+    try (JdbcIdentityDirectory withPassword =
+        JdbcIdentityDirectory.builder()
+            .dataSource(owner)
+            .identityOperations(emulator.acsIdentityClientBuilder().build())
+            .build()) {
+      withPassword.find("anyone"); // the first connection sets the user's password
+    }
+    String[] lookup = {
+      "directory", "lookup", "nobody", "--jdbc-url", url, "--jdbc-user", "operator"
+    };
+
+    CliRun right =
+        CliRun.run(Map.of(DirectoryCommand.PASSWORD_VARIABLE, "directory-password-1"), "", lookup);
+    CliRun wrong =
+        CliRun.run(Map.of(DirectoryCommand.PASSWORD_VARIABLE, "not-the-password-2"), "", lookup);
+
+    assertThat(right.exitCode).as(right.toString()).isZero();
+    assertThat(wrong.exitCode).as(wrong.toString()).isEqualTo(ExitCode.CONFIGURATION);
+    assertThat(wrong.all())
+        .doesNotContain("not-the-password-2")
+        .doesNotContain("directory-password-1");
+  }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -131,5 +132,17 @@ class EmulatorCommandTest {
 
     assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
     assertThat(run.err).contains("--resource-id").contains("not-a-guid");
+  }
+
+  @Test
+  @Timeout(60) // on the old code the emulator started and ran until stopped
+  void emulator_withConnectionStringFile_isUsageErrorAndNotInItsHelp() {
+    CliRun run = CliRun.run("emulator", "--connection-string-file", "acs.txt");
+    CliRun help = CliRun.run("emulator", "--help");
+
+    // a client option: the emulator must not take it silently
+    assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err).contains("--connection-string-file");
+    assertThat(help.out).doesNotContain("--connection-string-file");
   }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class Admin {
 
+  /** The longest single move of the clock over HTTP: a hundred years. */
+  static final long MAX_ADVANCE_SECONDS = Duration.ofDays(36_500).toSeconds();
+
   private Admin() {}
 
   static EmulatorHandler.Answer handle(
@@ -66,7 +69,20 @@ final class Admin {
           } catch (NumberFormatException e) {
             throw ServiceError.validation("seconds: an integer is required.", "seconds");
           }
-          ((MutableClock) c).advance(Duration.ofSeconds(seconds));
+          // bad input is a 400, never a 500: the clock only moves forward, and not past the
+          // largest instant
+          if (seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+            throw ServiceError.validation(
+                "seconds: must be within [0, " + MAX_ADVANCE_SECONDS + "]; got " + seconds + ".",
+                "seconds");
+          }
+          try {
+            ((MutableClock) c).advance(Duration.ofSeconds(seconds));
+          } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw ServiceError.validation(
+                "seconds: the clock cannot move " + seconds + " s past " + c.instant() + ".",
+                "seconds");
+          }
           return EmulatorHandler.Answer.json(200, "{\"now\":\"" + c.instant() + "\"}");
         }
       case "POST /_emulator/tokens/validate":

@@ -59,6 +59,9 @@ final class AcsHealthProbe {
 
   private @Nullable Probe last;
 
+  /** The longest {@code acs.health.cache-time} and {@code acs.health.timeout}. */
+  static final Duration MAX_DURATION = Duration.ofDays(1);
+
   AcsHealthProbe(
       IdentityOperations client,
       String endpoint,
@@ -67,13 +70,15 @@ final class AcsHealthProbe {
       Duration cacheTime,
       Duration timeout,
       TimeSource time) {
-    if (cacheTime.isNegative()) {
+    // at most a day: a longer probe cache hides an outage for longer than any health check is
+    // for, and centuries would overflow the nanoseconds the probe counts in
+    if (cacheTime.isNegative() || cacheTime.compareTo(MAX_DURATION) > 0) {
       throw new IllegalArgumentException(
-          "invalid acs.health.cache-time: must be zero or more, was " + cacheTime);
+          "invalid acs.health.cache-time: must be from 0 to 1 day (PT24H), was " + cacheTime);
     }
-    if (timeout.isNegative() || timeout.isZero()) {
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_DURATION) > 0) {
       throw new IllegalArgumentException(
-          "invalid acs.health.timeout: must be positive, was " + timeout);
+          "invalid acs.health.timeout: must be positive and at most 1 day (PT24H), was " + timeout);
     }
     this.client = client;
     this.endpoint = endpoint;

@@ -142,6 +142,30 @@ class AcsHealthAutoConfigurationTest {
   }
 
   @Test
+  void health_withACacheTimeOrTimeoutOfCenturies_failsTheStartNamingTheProperty() {
+    // 110000 days overflow the nanoseconds the probe counts in: a clear error, not an overflow
+    for (String property : new String[] {"acs.health.cache-time", "acs.health.timeout"}) {
+      runner(emulator.connectionString())
+          .withPropertyValues(property + "=110000d")
+          .run(
+              context ->
+                  assertThat(context)
+                      .getFailure()
+                      .rootCause()
+                      .isInstanceOf(IllegalArgumentException.class)
+                      .hasMessageContaining(property)
+                      .hasMessageContaining("PT2640000H"));
+    }
+  }
+
+  @Test
+  void health_disabledThroughManagementHealthAcsEnabled_hasNoIndicator() {
+    runner(emulator.connectionString())
+        .withPropertyValues("management.health.acs.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean("acsHealthIndicator"));
+  }
+
+  @Test
   void health_disabled_hasNoIndicator() {
     runner(emulator.connectionString())
         .withPropertyValues("acs.health.enabled=false")

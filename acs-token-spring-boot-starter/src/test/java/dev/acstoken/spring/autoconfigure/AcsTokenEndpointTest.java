@@ -134,6 +134,57 @@ class AcsTokenEndpointTest {
   }
 
   @Test
+  void post_whenAcsRefuses_answers502AcsErrorWithTheServiceCode() {
+    runner.run(
+        context -> {
+          emulator.inject(
+              Fault.status(403, "Forbidden", "The key is not allowed to do that.").always());
+
+          MockHttpServletResponse response =
+              perform(context, post("/acs/token").principal(user("alice")));
+
+          assertThat(response.getStatus()).isEqualTo(502);
+          assertThat(response.getContentAsString())
+              .contains("\"error\":\"acs_error\"")
+              .contains("Forbidden");
+        });
+  }
+
+  @Test
+  void everyErrorAnswer_carriesCacheControlNoStore() {
+    runner
+        .withPropertyValues("acs.token-endpoint.rate-limit=1")
+        .run(
+            context -> {
+              perform(context, post("/acs/token").principal(user("carol")));
+              MockHttpServletResponse limited =
+                  perform(context, post("/acs/token").principal(user("carol")));
+              MockHttpServletResponse anonymous = perform(context, post("/acs/token"));
+              MockHttpServletResponse badName =
+                  perform(context, post("/acs/token").principal(user("Alice Smith")));
+              MockHttpServletResponse wrongMethod =
+                  perform(context, get("/acs/token").principal(user("dave")));
+              emulator.inject(Fault.htmlOutage().always());
+              MockHttpServletResponse outage =
+                  perform(context, post("/acs/token").principal(user("erin")));
+
+              assertThat(limited.getStatus()).isEqualTo(429);
+              assertThat(anonymous.getStatus()).isEqualTo(401);
+              assertThat(badName.getStatus()).isEqualTo(400);
+              assertThat(wrongMethod.getStatus()).isEqualTo(405);
+              assertThat(outage.getStatus()).isEqualTo(503);
+              for (MockHttpServletResponse r :
+                  new MockHttpServletResponse[] {
+                    limited, anonymous, badName, wrongMethod, outage
+                  }) {
+                assertThat(r.getHeader("Cache-Control"))
+                    .as("%d", r.getStatus())
+                    .isEqualTo("no-store");
+              }
+            });
+  }
+
+  @Test
   void post_withoutPrincipal_is401WithAJsonError() {
     runner.run(
         context -> {

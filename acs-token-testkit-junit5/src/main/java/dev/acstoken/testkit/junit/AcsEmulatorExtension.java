@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,15 +37,21 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * }
  * }</pre>
  *
- * <p>One emulator per test class (nested classes share their outer class's), on a dynamic port,
- * started before the class's first test and stopped when the class is done, through JUnit's store,
- * so nothing is left running after the suite. Before each test that runs in the class's thread the
- * emulator is reset; tests running concurrently within one class share it without resets (make your
- * own identities; they never collide). Classes running in parallel each have their own emulator.
- * See {@link AcsEmulatorTest} for the parameters it injects.
+ * <p>In a static field or through the annotation: one emulator per test class (nested classes share
+ * their outer class's); in an instance field, where JUnit calls no class-level callback, one per
+ * test, closed after it. On a dynamic port; a class's emulator is started before its first test and
+ * stopped when the class is done, through JUnit's store, so nothing is left running after the
+ * suite. Before each test that runs in the class's thread the emulator is reset; tests running
+ * concurrently within one class share it without resets (make your own identities; they never
+ * collide). Classes running in parallel each have their own emulator. See {@link AcsEmulatorTest}
+ * for the parameters it injects.
  */
 public final class AcsEmulatorExtension
-    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, ParameterResolver {
+    implements BeforeAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        AfterAllCallback,
+        ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(AcsEmulatorExtension.class);
@@ -52,6 +59,12 @@ public final class AcsEmulatorExtension
   private final @Nullable Supplier<AcsEmulator.Builder> configured;
   private final boolean resetBetweenTests;
   private volatile @Nullable AcsEmulator current;
+
+  /**
+   * Whether JUnit called {@link #beforeAll} on this instance: not for an instance field, where each
+   * test has its own extension and so its own emulator, closed after that test.
+   */
+  private volatile boolean classLevel;
 
   /** Creates the extension as {@link AcsEmulatorTest} does: configured by the annotation. */
   public AcsEmulatorExtension() {
@@ -106,6 +119,7 @@ public final class AcsEmulatorExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    classLevel = true;
     emulator(context);
   }
 
@@ -118,6 +132,24 @@ public final class AcsEmulatorExtension
     // a test that runs concurrently with its siblings shares their emulator: no reset under them
     if (reset && context.getExecutionMode() == ExecutionMode.SAME_THREAD) {
       e.reset();
+    }
+  }
+
+  /**
+   * Closes the test's own emulator when the extension sits in an instance field: JUnit calls no
+   * {@code afterAll} there, and before 5.13 does not close what its store holds.
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (classLevel) {
+      return;
+    }
+    current = null;
+    ExtensionContext.Store store = classStore(context);
+    AcsEmulator e = store.remove(key(), AcsEmulator.class);
+    if (e != null) {
+      store.remove(clientKey(e));
+      e.close();
     }
   }
 
