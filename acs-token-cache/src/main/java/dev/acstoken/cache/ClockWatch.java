@@ -4,11 +4,11 @@ import dev.acstoken.core.TimeSource;
 
 /**
  * Notices the wall clock being stepped back against the monotonic clock: an NTP correction of a
- * clock that ran fast, an operator setting the time. The cached tokens' wall-clock deadlines are
- * in the local clock's frame of the moment each token arrived (corrected by the skew measured
- * then); a step back leaves them that much too late, and a suspend after it (the monotonic clock
- * stands still) would leave no deadline that holds. The cache looks once a second on its scheduler
- * and on every refresh, and moves every cached deadline back by the step.
+ * clock that ran fast, an operator setting the time. The cached tokens' wall-clock deadlines are in
+ * the local clock's frame of the moment each token arrived (corrected by the skew measured then); a
+ * step back leaves them that much too late, and a suspend after it (the monotonic clock stands
+ * still) would leave no deadline that holds. The cache looks once a second on its scheduler and on
+ * every refresh, and moves every cached deadline back by the step.
  *
  * <p>It compares the clocks' offset (wall minus monotonic) with the last one it saw: a fall of a
  * second or more is a step back; a rise is a suspend or a step forward, which needs nothing (the

@@ -60,6 +60,17 @@ final class Snapshot {
     return isFresh(nowNanos, wallMillis) ? Freshness.FRESH : Freshness.STALE;
   }
 
+  /**
+   * Returns this snapshot with its wall-clock deadline moved back, after the wall clock was stepped
+   * back by as much: the deadline is in the frame of the clock when the token arrived.
+   *
+   * @param millis how far the wall clock went back
+   * @return the moved snapshot
+   */
+  Snapshot wallClockSteppedBack(long millis) {
+    return new Snapshot(token, refreshAtNanos, usableUntilNanos, usableUntilWallMillis - millis);
+  }
+
   @Override
   public String toString() {
     return "Snapshot[" + token + "]";

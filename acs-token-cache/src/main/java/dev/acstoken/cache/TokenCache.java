@@ -42,6 +42,9 @@ final class TokenCache {
   /** How long a blocked caller waits beyond the wait timeout if the scheduler never fires it. */
   private static final long BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** The period of the housekeeping task: the clock watch, and the idle sweep when due. */
+  private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   final TimeSource time;
   final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
@@ -51,6 +54,7 @@ final class TokenCache {
   final @Nullable SharedTier tier;
   private final FlightRunner runner;
   private final ClockSkew skew = new ClockSkew();
+  private final ClockWatch clockWatch;
 
   /** The entries, their size bound and idle timeout. */
   private final EntryTable entries;
@@ -96,7 +100,8 @@ final class TokenCache {
       // invalidations made by other instances: drop this instance's tokens of the identity
       tier.subscribe(this::invalidateLocally);
     }
-    scheduleSweep();
+    this.clockWatch = new ClockWatch(time);
+    scheduleHousekeeping(time.nanoTime() + entries.sweepPeriodNanos());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,6 +322,8 @@ final class TokenCache {
       call.cancel(false); // timed out: let the backend know, if it listens
     }
     Entry e = f.entry;
+    // a step back not yet seen moves the deadlines made before it, not the one made now
+    watchClocks();
     long now = time.nanoTime();
     long wall = time.wallMillis();
     boolean fromBackend = source == FlightRunner.Source.BACKEND;
@@ -632,23 +639,57 @@ final class TokenCache {
     }
   }
 
-  private void scheduleSweep() {
-    long period = entries.sweepPeriodNanos();
+  /**
+   * Once a second on the scheduler: the clock watch, and the idle sweep whenever its period has
+   * passed. One task, rescheduled after each run, whatever the number of keys.
+   */
+  private void scheduleHousekeeping(long sweepDueNanos) {
     try {
       scheduler.schedule(
           () -> {
-            sweepIdle();
-            if (!closed) {
-              scheduleSweep();
+            if (closed) {
+              return;
             }
+            watchClocks();
+            long now = time.nanoTime();
+            long due = sweepDueNanos;
+            if (now - due >= 0) {
+              sweepIdle();
+              due = now + entries.sweepPeriodNanos();
+            }
+            scheduleHousekeeping(due);
           },
-          period,
+          HOUSEKEEPING_NANOS,
           TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       if (!closed) {
         throw e;
       }
     }
+  }
+
+  /**
+   * If the wall clock was stepped back since the last look, moves every cached token's wall-clock
+   * deadline back by as much (see {@link ClockWatch}): the deadlines are in the frame of the clock
+   * when each token arrived, and would otherwise end that much too late.
+   */
+  void watchClocks() {
+    long back = clockWatch.look();
+    if (back == 0) {
+      return;
+    }
+    for (Entry e : entries.values()) {
+      synchronized (e) {
+        Snapshot s = e.snapshot;
+        if (s != null) {
+          e.snapshot = s.wallClockSteppedBack(back);
+        }
+      }
+    }
+    LOG.info(
+        "the wall clock went back {} ms against the monotonic clock; the cached tokens'"
+            + " wall-clock deadlines moved back with it",
+        back);
   }
 
   /** An entry taken out of the map for size or idleness. */

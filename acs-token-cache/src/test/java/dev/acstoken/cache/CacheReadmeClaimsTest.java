@@ -204,11 +204,6 @@ class CacheReadmeClaimsTest {
   }
 
   @Test
-  @Disabled(
-      "defect: a snapshot's wall-clock deadline keeps the skew measured when its token arrived"
-          + " (expiry - margin + 2 h for a clock 2 h fast); once NTP steps the wall clock back"
-          + " that deadline is 2 h too late, and a later suspend (monotonic clock frozen) leaves"
-          + " no deadline that holds: a one-hour token is served 34 min after its true expiry")
   void getToken_fastClockCorrectedByNtpThenSuspended_neverServesAnExpiredToken() {
     // README: "a token is served only while both of its deadlines hold ... a suspended process
     // never hands out a token that expired while it slept"; here a wall clock two hours fast

@@ -172,6 +172,25 @@ class ClockScenariosTest {
   }
 
   @Test
+  void wallClockTwoHoursFast_correctedByNtp_thenSuspended_servesNoExpiredToken() {
+    try (World w = new World(Duration.ofHours(2), 500)) {
+      w.readEveryMinute(Duration.ofMinutes(20));
+      // NTP steps the clock that ran 2 h fast back; the deadlines measured with the 2 h skew are
+      // 2 h too late in the corrected clock's frame ...
+      w.cacheClock.stepWallClock(Duration.ofHours(-2));
+      w.scheduler.advance(Duration.ofSeconds(2));
+      // ... and a suspend follows: the monotonic clock stands still for 90 minutes
+      w.trueClock.advance(Duration.ofMinutes(90));
+      w.cacheClock.stepWallClock(Duration.ofMinutes(90));
+      int servedBefore = w.served;
+      w.readEveryMinute(Duration.ofMinutes(10));
+
+      assertThat(w.expiredServed).isZero();
+      assertThat(w.served).as("tokens were served after the suspend").isGreaterThan(servedBefore);
+    }
+  }
+
+  @Test
   void wallClockTwoHoursFast_noErrors_andBackendCallsAsWithoutTheSkew() {
     int withoutSkew;
     try (World w = new World(Duration.ZERO, 500)) {
