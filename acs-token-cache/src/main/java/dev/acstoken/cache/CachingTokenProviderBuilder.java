@@ -34,6 +34,12 @@ public final class CachingTokenProviderBuilder {
    */
   public static final int DEFAULT_REFRESH_RATE_PERMITS = 300;
 
+  /**
+   * The longest duration any option takes: 100 years. The cache counts time in nanoseconds, and a
+   * longer duration would overflow the sums it makes.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
   /** The default window of {@link #refreshRateLimit}: 30 seconds. */
   public static final Duration DEFAULT_REFRESH_RATE_WINDOW = Duration.ofSeconds(30);
 
@@ -459,7 +465,7 @@ public final class CachingTokenProviderBuilder {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(what + " must be positive; got " + d);
     }
-    return d;
+    return atMostMax(what, d);
   }
 
   private static Duration notNegative(String what, Duration d) {
@@ -468,6 +474,15 @@ public final class CachingTokenProviderBuilder {
     }
     if (d.isNegative()) {
       throw new IllegalArgumentException(what + " must be zero or positive; got " + d);
+    }
+    return atMostMax(what, d);
+  }
+
+  /** The cache counts in nanoseconds (a long holds 292 years): a duration must sit well within. */
+  private static Duration atMostMax(String what, Duration d) {
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          what + " must be at most " + MAX_DURATION.toDays() + " days (100 years); got " + d);
     }
     return d;
   }

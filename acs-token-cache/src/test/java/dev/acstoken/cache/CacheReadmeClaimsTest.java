@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -178,13 +177,6 @@ class CacheReadmeClaimsTest {
   }
 
   @Test
-  @Disabled(
-      "defect: a duration option beyond about 292 years (Long.MAX_VALUE ns), e.g."
-          + " expireAfterIdle(Duration.ofDays(300 * 365)), is taken by the builder and build()"
-          + " throws ArithmeticException 'long overflow' from Duration.toNanos in Settings /"
-          + " TokenCache, not an IllegalArgumentException naming the option; the starter passes"
-          + " it on, so acs.cache.expire-after-idle=110000d fails the start without the property's"
-          + " name")
   void build_durationBeyondWhatNanosecondsHold_isRejectedNamingTheOption() {
     // README: every option is checked when called ("<option> must be ...; got <value>"); a
     // duration of 300 years overflows the nanoseconds the cache counts in
