@@ -95,9 +95,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   private static boolean portInUse(Throwable ex) {
     for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      // WireMock reports a bound port as its FatalStartupException around a BindException
-      if (t instanceof BindException
-          || t.getClass().getSimpleName().equals("FatalStartupException")) {
+      if (t instanceof BindException) {
         return true;
       }
     }

@@ -547,7 +547,10 @@ public final class JdbcIdentityDirectory implements IdentityDirectory, AutoClose
 
     /**
      * Sets how long a caller waits for another caller that is creating the same user's identity
-     * before it fails with a retryable {@link DirectoryException}; default 30 seconds.
+     * before it fails with a retryable {@link DirectoryException}; default 30 seconds. The wait is
+     * the sum of the pauses between the caller's polls of the row (5 ms, doubling up to 100 ms),
+     * not read from a clock, so that a test's frozen clock cannot stretch it; the polls' own SQL
+     * time comes on top, so on a slow database the caller waits that much longer.
      *
      * @param waitTimeout at least 1 millisecond
      * @return this builder
