@@ -117,6 +117,14 @@ final class RedisLink implements AutoCloseable {
   private final Object stateLock = new Object();
 
   private volatile @Nullable Data data;
+
+  /**
+   * Completed once the first attempt to open the command connection has ended, either way: until
+   * then a command waits for it instead of failing, so that a fleet whose instances read right
+   * after building their tiers still shares one ACS call per key.
+   */
+  private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
+
   private volatile boolean available;
   private volatile boolean closed;
 
@@ -265,6 +273,15 @@ final class RedisLink implements AutoCloseable {
       return CompletableFuture.failedFuture(new RedisTierException("the tier is closed", null));
     }
     if (connection == null) {
+      if (!firstAttempt.isDone()) {
+        // just built: wait for the first connection (bounded by Lettuce's connect timeout and by
+        // the cache's shared-tier timeout), counted in flight like a command
+        inFlight.incrementAndGet();
+        CompletableFuture<T> afterConnect =
+            firstAttempt.thenComposeAsync(v -> callOnce(command), executor);
+        afterConnect.whenComplete((v, e) -> inFlight.decrementAndGet());
+        return afterConnect;
+      }
       return CompletableFuture.failedFuture(
           new RedisTierException("Redis is not connected (yet)", null));
     }
@@ -406,8 +423,10 @@ final class RedisLink implements AutoCloseable {
             failures.increment();
             markDown(Futures.unwrap(error));
             log.debug("Redis connection failed: {}", describe(Futures.unwrap(error)));
+            firstAttempt.complete(null);
             schedule(this::connectData);
           } else if (closed) {
+            firstAttempt.complete(null);
             connection.connection().closeAsync();
           } else {
             connection
@@ -427,6 +446,7 @@ final class RedisLink implements AutoCloseable {
                     });
             events.connected(connection.commands());
             data = connection;
+            firstAttempt.complete(null);
             markUp();
           }
         });
@@ -523,6 +543,7 @@ final class RedisLink implements AutoCloseable {
       available = false;
     }
     data = null;
+    firstAttempt.complete(null); // a command still waiting for the first connection fails now
     // shutting the client down closes its connections
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     if (ownsResources) {
