@@ -45,6 +45,13 @@ class EmulatorReadmeClaimsTest {
     return JSON.readTree(r.body()).path("identity").path("id").asText();
   }
 
+  /** POST /identities/{id}/:issueAccessToken with the given body. */
+  private static HttpResponse<String> issue(RawClient raw, String id, String body)
+      throws Exception {
+    return raw.send(
+        "POST", "/identities/" + id + "/:issueAccessToken?api-version=2022-10-01", body);
+  }
+
   private static String unknownIdentityOfTheResource() {
     return "8:acs:" + RESOURCE + "_" + UUID.randomUUID();
   }
@@ -134,11 +141,7 @@ class EmulatorReadmeClaimsTest {
     RawClient raw = raw();
     String id = createIdentity(raw);
 
-    HttpResponse<String> r =
-        raw.send(
-            "POST",
-            "/identities/" + id + "/:issueAccessToken?api-version=2022-10-01",
-            "{\"SCOPES\":[\"voip\"],\"ExpiresInMinutes\":60}");
+    HttpResponse<String> r = issue(raw, id, "{\"SCOPES\":[\"voip\"],\"ExpiresInMinutes\":60}");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(OffsetDateTime.parse(JSON.readTree(r.body()).path("expiresOn").asText()).toInstant())
@@ -159,11 +162,7 @@ class EmulatorReadmeClaimsTest {
     RawClient raw = raw();
     String id = createIdentity(raw);
 
-    HttpResponse<String> issue =
-        raw.send(
-            "POST",
-            "/identities/" + id + "/:issueAccessToken?api-version=2022-10-01",
-            "{\"scopes\":[\"pstn\"]}");
+    HttpResponse<String> issue = issue(raw, id, "{\"scopes\":[\"pstn\"]}");
     HttpResponse<String> create =
         raw.send(
             "POST", "/identities?api-version=2022-10-01", "{\"createTokenWithScopes\":[\"pstn\"]}");
@@ -184,10 +183,7 @@ class EmulatorReadmeClaimsTest {
     String id = createIdentity(raw);
 
     HttpResponse<String> r =
-        raw.send(
-            "POST",
-            "/identities/" + id + "/:issueAccessToken?api-version=2022-10-01",
-            "{\"scopes\":[\"chat\"],\"expiresInMinutes\":\"sixty\"}");
+        issue(raw, id, "{\"scopes\":[\"chat\"],\"expiresInMinutes\":\"sixty\"}");
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(error(r).path("code").asText()).isEqualTo("ValidationError");
