@@ -65,8 +65,8 @@ class RedisClusterFailoverTest {
           new ArrayList<>(fleet.readEverywhere(threads, THREADS, keys));
       assertThat(issued()).as("cold start, shared").isEqualTo(KEYS);
 
-      // the primary to kill: of those that serve keys in use, the one most tiers subscribe on,
-      // so that the pub/sub connections lose their node too
+      // the primary to kill: of those that serve keys in use, the one most tiers subscribe on
+      // (Lettuce may have subscribed them on a replica: then none of them)
       List<Integer> primariesInUse =
           keys.stream()
               .map(k -> cluster.primaryOf(SlotHash.getSlot(layout.keys(k).record())))
