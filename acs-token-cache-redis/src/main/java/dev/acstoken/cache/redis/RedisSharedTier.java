@@ -92,6 +92,8 @@ public final class RedisSharedTier implements SharedTier {
   // invalidations Redis did not take, replayed when it answers again: records other instances
   // stored meanwhile, and their local caches, must not outlive a revocation
   private final Set<IdentityId> pendingInvalidations = ConcurrentHashMap.newKeySet();
+  // a replay of them scheduled while the link is up (one at a time)
+  private final AtomicBoolean replayScheduled = new AtomicBoolean();
 
   private final LongAdder tokensFound = new LongAdder();
   private final LongAdder leasesTaken = new LongAdder();
@@ -358,6 +360,7 @@ public final class RedisSharedTier implements SharedTier {
                 if (pendingInvalidations.size() < MAX_PENDING_INVALIDATIONS) {
                   pendingInvalidations.add(identity);
                 }
+                replayWhileUp();
                 Throwable cause = Futures.unwrap(error);
                 notifyListener(l -> l.onInvalidationNotShared(identity, cause));
               }
@@ -368,6 +371,25 @@ public final class RedisSharedTier implements SharedTier {
                 error == null
                     ? CompletableFuture.<Void>completedFuture(null)
                     : CompletableFuture.<Void>failedFuture(Futures.unwrap(error)));
+  }
+
+  /**
+   * An invalidation failed while the link stays up: in Redis Cluster one node (the identity's or
+   * the stream's) may be down or not yet known to have been replaced while the others answer, and
+   * no {@code available} event will come to replay it. Replays every probe interval while some are
+   * pending and the link is up; while it is down, its return replays them.
+   */
+  private void replayWhileUp() {
+    if (!redis.available() || !replayScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    redis.schedule(
+        () -> {
+          replayScheduled.set(false);
+          if (!closed.get() && redis.available()) {
+            replayPendingInvalidations();
+          }
+        });
   }
 
   private void replayPendingInvalidations() {

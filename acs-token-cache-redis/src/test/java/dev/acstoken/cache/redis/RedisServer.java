@@ -138,6 +138,23 @@ final class RedisServer implements AutoCloseable {
     process = null;
   }
 
+  /**
+   * Kills the process (SIGKILL: no shutdown, no last words to clients or to a cluster) and waits
+   * until it is gone; {@link #startAgain} may start it again.
+   */
+  void kill() {
+    Process p = process;
+    if (p == null) {
+      return;
+    }
+    try {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
   /** Sends one inline command and returns the first line of the reply, e.g. {@code +OK}. */
   String command(String command) {
     try (Socket socket = new Socket()) {
