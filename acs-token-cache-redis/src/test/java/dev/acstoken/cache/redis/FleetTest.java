@@ -7,10 +7,7 @@ import dev.acstoken.cache.SharedTier;
 import dev.acstoken.core.AccessToken;
 import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.IdentityOperations;
-import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
-import dev.acstoken.testkit.FakeAcs;
-import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,27 +27,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * instance for every key at once. ACS calls are counted at the fake.
  */
 @ExtendWith(RedisServerExtension.class)
-class FleetTest {
+class FleetTest extends FleetScenario {
 
   static final int INSTANCES = 4;
   static final int THREADS = 16;
   static final int KEYS = 10;
 
-  final MutableClock clock = Fleet.clock();
-  final FakeAcs acs = FakeAcs.builder().clock(clock).build();
-  final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-  final List<TokenRequest> keys = new ArrayList<>();
-
-  @BeforeEach
-  void identities() {
-    for (int i = 0; i < KEYS; i++) {
-      keys.add(TokenRequest.of(acs.createIdentity(), Scope.VOIP));
-    }
-  }
-
-  @AfterEach
-  void stop() {
-    threads.shutdownNow();
+  FleetTest() {
+    super(THREADS, KEYS);
   }
 
   @Test

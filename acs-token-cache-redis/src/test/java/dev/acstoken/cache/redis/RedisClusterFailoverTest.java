@@ -6,10 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.acstoken.cache.CacheStats;
 import dev.acstoken.cache.CachingTokenProvider;
 import dev.acstoken.core.AccessToken;
-import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
-import dev.acstoken.testkit.FakeAcs;
-import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
@@ -17,11 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,28 +23,15 @@ import org.junit.jupiter.api.Test;
  * RedisSharedTier} on Lettuce's cluster client; a primary that serves keys in use is killed and the
  * cluster promotes its replica.
  */
-class RedisClusterFailoverTest {
+class RedisClusterFailoverTest extends FleetScenario {
 
   static final int INSTANCES = 4;
   static final int THREADS = 8;
   static final int KEYS = 12;
   static final String CHANNEL = "acs-token:events";
 
-  final MutableClock clock = Fleet.clock();
-  final FakeAcs acs = FakeAcs.builder().clock(clock).build();
-  final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-  final List<TokenRequest> keys = new ArrayList<>();
-
-  @BeforeEach
-  void identities() {
-    for (int i = 0; i < KEYS; i++) {
-      keys.add(TokenRequest.of(acs.createIdentity(), Scope.VOIP));
-    }
-  }
-
-  @AfterEach
-  void stop() {
-    threads.shutdownNow();
+  RedisClusterFailoverTest() {
+    super(THREADS, KEYS);
   }
 
   @Test

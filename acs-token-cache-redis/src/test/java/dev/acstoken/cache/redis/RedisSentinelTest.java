@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.acstoken.core.AccessToken;
-import dev.acstoken.core.Scope;
-import dev.acstoken.core.TokenRequest;
-import dev.acstoken.testkit.FakeAcs;
-import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,27 +17,14 @@ import org.junit.jupiter.api.Test;
  * test; skipped where {@code redis-cli} is missing): four real caches, each with its own {@link
  * RedisSharedTier} configured with the {@code redis-sentinel://} URI only.
  */
-class RedisSentinelTest {
+class RedisSentinelTest extends FleetScenario {
 
   static final int INSTANCES = 4;
   static final int THREADS = 8;
   static final int KEYS = 10;
 
-  final MutableClock clock = Fleet.clock();
-  final FakeAcs acs = FakeAcs.builder().clock(clock).build();
-  final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-  final List<TokenRequest> keys = new ArrayList<>();
-
-  @BeforeEach
-  void identities() {
-    for (int i = 0; i < KEYS; i++) {
-      keys.add(TokenRequest.of(acs.createIdentity(), Scope.VOIP));
-    }
-  }
-
-  @AfterEach
-  void stop() {
-    threads.shutdownNow();
+  RedisSentinelTest() {
+    super(THREADS, KEYS);
   }
 
   @Test
