@@ -45,11 +45,17 @@ public class AcsHealthAutoConfiguration {
   /** Creates the configuration; Spring does. */
   public AcsHealthAutoConfiguration() {}
 
-  static AcsHealthProbe probe(
+  /**
+   * The one probe behind the indicator of either Boot generation, on the application's time source
+   * when it has exactly one (as the cache), else the system's.
+   */
+  @Bean
+  AcsHealthProbe acsHealthProbe(
       AcsIdentityClient client,
       AcsProperties properties,
       ObjectProvider<CachingTokenProvider> cache,
-      ObjectProvider<SharedTier> sharedTier) {
+      ObjectProvider<SharedTier> sharedTier,
+      ObjectProvider<TimeSource> timeSource) {
     return new AcsHealthProbe(
         client,
         client.endpoint(),
@@ -57,7 +63,7 @@ public class AcsHealthAutoConfiguration {
         sharedTier.getIfAvailable(),
         properties.getHealth().getCacheTime(),
         properties.getHealth().getTimeout(),
-        TimeSource.system());
+        timeSource.getIfUnique(TimeSource::system));
   }
 
   /** Spring Boot 3: the Actuator's health API. */
@@ -68,11 +74,7 @@ public class AcsHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "acsHealthIndicator")
     org.springframework.boot.actuate.health.HealthIndicator acsHealthIndicator(
-        AcsIdentityClient client,
-        AcsProperties properties,
-        ObjectProvider<CachingTokenProvider> cache,
-        ObjectProvider<SharedTier> sharedTier) {
-      AcsHealthProbe probe = probe(client, properties, cache, sharedTier);
+        AcsHealthProbe probe) {
       return () -> {
         AcsHealthProbe.Result r = probe.check();
         return org.springframework.boot.actuate.health.Health.status(r.status())
@@ -91,11 +93,7 @@ public class AcsHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "acsHealthIndicator")
     org.springframework.boot.health.contributor.HealthIndicator acsHealthIndicator(
-        AcsIdentityClient client,
-        AcsProperties properties,
-        ObjectProvider<CachingTokenProvider> cache,
-        ObjectProvider<SharedTier> sharedTier) {
-      AcsHealthProbe probe = probe(client, properties, cache, sharedTier);
+        AcsHealthProbe probe) {
       return () -> {
         AcsHealthProbe.Result r = probe.check();
         return org.springframework.boot.health.contributor.Health.status(r.status())

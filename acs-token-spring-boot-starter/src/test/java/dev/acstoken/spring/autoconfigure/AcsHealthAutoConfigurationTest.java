@@ -3,10 +3,14 @@ package dev.acstoken.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.acstoken.core.Scope;
+import dev.acstoken.core.TimeSource;
 import dev.acstoken.core.TokenProvider;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +67,29 @@ class AcsHealthAutoConfigurationTest {
               emulator = AcsEmulator.builder().port(port).accessKey(key).start();
               http.use(emulator);
               assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            });
+  }
+
+  @Test
+  void health_cacheTime_runsOnTheApplicationsTimeSource() {
+    MutableClock clock = MutableClock.at(Instant.parse("2031-03-01T06:00:00Z"));
+    runner(emulator.connectionString())
+        .withPropertyValues("acs.health.cache-time=10s")
+        .withBean(TimeSource.class, () -> clock)
+        .run(
+            context -> {
+              HealthIndicator health = context.getBean("acsHealthIndicator", HealthIndicator.class);
+              assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+              int port = emulator.port();
+              String key = emulator.accessKey();
+              emulator.close();
+              assertThat(health.health().getStatus()).as("the cached probe").isEqualTo(Status.UP);
+              clock.advance(Duration.ofSeconds(11));
+              assertThat(health.health().getStatus()).as("probed again").isEqualTo(Status.DOWN);
+
+              emulator = AcsEmulator.builder().port(port).accessKey(key).start();
+              http.use(emulator);
             });
   }
 
