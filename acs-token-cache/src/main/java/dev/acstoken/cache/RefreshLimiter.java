@@ -73,13 +73,16 @@ final class RefreshLimiter {
       if (!queue.isEmpty()) {
         return false;
       }
-      return admit(flight, time.nanoTime());
+      long now = time.nanoTime();
+      return admit(isCold(flight, now), now);
     }
   }
 
-  /** Takes a permit for the flight if the limit and the pace allow it now; the monitor is held. */
-  private boolean admit(Flight flight, long now) {
-    boolean cold = flight.priorityNanos - now <= 0;
+  /**
+   * Takes a permit if the limit and the pace allow it now; the monitor is held. A cold flight has
+   * no usable token left (a caller waits for it).
+   */
+  private boolean admit(boolean cold, long now) {
     if (!hasPermit(now, cold ? coldPermits : permits) || paceWait(cold, now) > 0) {
       return false;
     }
@@ -89,6 +92,10 @@ final class RefreshLimiter {
       warmStarted = true;
     }
     return true;
+  }
+
+  private static boolean isCold(Flight flight, long now) {
+    return flight.priorityNanos - now <= 0;
   }
 
   private long paceWait(boolean cold, long now) {
@@ -119,8 +126,8 @@ final class RefreshLimiter {
         // no usable token (a cold key, or a token that expired while queued): the higher limit,
         // and no pacing, since a caller waits; a still-valid token is refreshed at an even pace,
         // so that keys filled together never refresh in a burst
-        if (!admit(next, now)) {
-          boolean cold = next.priorityNanos - now <= 0;
+        boolean cold = isCold(next, now);
+        if (!admit(cold, now)) {
           int limit = cold ? coldPermits : permits;
           for (Flight f : queue) {
             if (!f.heldBack && !f.cancelled) {

@@ -52,14 +52,6 @@ final class Snapshot {
     return nowNanos - usableUntilNanos < 0 && wallMillis < usableUntilWallMillis;
   }
 
-  /** {@return the state of the token now} */
-  Freshness freshness(long nowNanos, long wallMillis) {
-    if (!isUsable(nowNanos, wallMillis)) {
-      return Freshness.EXPIRED;
-    }
-    return isFresh(nowNanos, wallMillis) ? Freshness.FRESH : Freshness.STALE;
-  }
-
   /**
    * Returns this snapshot with its wall-clock deadline moved back, after the wall clock was stepped
    * back by as much: the deadline is in the frame of the clock when the token arrived.
