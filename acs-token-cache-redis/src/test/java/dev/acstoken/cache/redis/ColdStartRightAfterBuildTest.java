@@ -8,7 +8,6 @@ import dev.acstoken.core.IdentityId;
 import dev.acstoken.core.Scope;
 import dev.acstoken.core.TokenRequest;
 import dev.acstoken.testkit.FakeAcs;
-import dev.acstoken.testkit.MutableClock;
 import dev.acstoken.testkit.Operation;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,8 @@ class ColdStartRightAfterBuildTest {
   @Test
   void getToken_fourInstancesReadingRightAfterBuild_oneAcsCallPerKey(RedisServer redis)
       throws Exception {
-    MutableClock clock = Fleet.clock();
-    FakeAcs acs = FakeAcs.builder().clock(clock).build();
+    // real time throughout: the caches run their own schedulers, as a service's do
+    FakeAcs acs = FakeAcs.create();
     List<TokenRequest> keys = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       IdentityId id = acs.createIdentity();
@@ -40,7 +39,6 @@ class ColdStartRightAfterBuildTest {
       for (int i = 0; i < 4; i++) {
         CachingTokenProvider cache =
             CachingTokenProvider.builder(acs)
-                .timeSource(clock)
                 .sharedTier(
                     RedisSharedTier.builder()
                         .redisUri(redis.uri())

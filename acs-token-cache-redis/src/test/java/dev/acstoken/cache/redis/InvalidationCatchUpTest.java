@@ -65,9 +65,6 @@ class InvalidationCatchUpTest {
       CompletableFuture<Void> revoked =
           fleet.get(0).invalidatingOperations(acs).revokeTokensAsync(key.identity());
       fleet.drive(List.of(revoked));
-      assertThat(Fleet.subscribers(List.of(redis.uri()), CHANNEL))
-          .as("B is not subscribed yet")
-          .isLessThan(2);
 
       await("B subscribed again")
           .atMost(Duration.ofSeconds(10))
