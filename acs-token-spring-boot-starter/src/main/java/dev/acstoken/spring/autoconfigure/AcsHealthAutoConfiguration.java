@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The health indicator {@code acs} (bean {@code acsHealthIndicator}), when Actuator is present and
@@ -47,9 +48,11 @@ public class AcsHealthAutoConfiguration {
 
   /**
    * The one probe behind the indicator of either Boot generation, on the application's time source
-   * when it has exactly one (as the cache), else the system's.
+   * when it has exactly one (as the cache), else the system's. Lazy: made only when an indicator
+   * asks for it, so an application without Actuator gets no probe and no check of acs.health.*.
    */
   @Bean
+  @Lazy
   AcsHealthProbe acsHealthProbe(
       AcsIdentityClient client,
       AcsProperties properties,

@@ -143,8 +143,8 @@ final class AcsHealthProbe {
         return down(
             start, "failed: " + (cause == null ? "unknown" : cause.getClass().getName()), null);
       }
-      if (error instanceof UnauthorizedException) {
-        if ("IdentityNotOwned".equals(error.errorCode().orElse(""))) {
+      if (error instanceof UnauthorizedException unauthorized) {
+        if (unauthorized.isIdentityNotOwned()) {
           return up(start, "authenticated");
         }
         return down(start, "ACS refused the access key or credential", error);

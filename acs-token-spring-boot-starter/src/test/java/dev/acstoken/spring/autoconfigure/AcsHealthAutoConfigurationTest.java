@@ -200,8 +200,9 @@ class AcsHealthAutoConfigurationTest {
   }
 
   @Test
-  void health_withoutActuator_hasNoIndicator() {
+  void health_withoutActuator_hasNoIndicator_andIgnoresTheHealthProperties() {
     runner(emulator.connectionString())
+        .withPropertyValues("acs.health.cache-time=40000000d")
         .withClassLoader(
             new FilteredClassLoader(
                 "org.springframework.boot.actuate", "org.springframework.boot.health"))

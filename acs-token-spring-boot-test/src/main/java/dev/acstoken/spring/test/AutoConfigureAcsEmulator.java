@@ -26,9 +26,9 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * }
  * }</pre>
  *
- * <p>The emulator runs on WireMock's Jetty 12 flavour, beside a Tomcat or Jetty 12 application.
- * State persists across the tests that share a context; call {@code acs.reset()} where a test needs
- * a clean slate.
+ * <p>The emulator serves HTTPS on the JDK's own sockets, so it needs no HTTP server library and
+ * runs beside a Tomcat or Jetty application. State persists across the tests that share a context;
+ * call {@code acs.reset()} where a test needs a clean slate.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
