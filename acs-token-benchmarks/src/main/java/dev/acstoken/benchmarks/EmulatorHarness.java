@@ -6,9 +6,9 @@ import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import dev.acstoken.testkit.AcsEmulator;
+import dev.acstoken.testkit.EmulatorTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -198,11 +198,9 @@ public final class EmulatorHarness {
                           ? one
                           : emulator
                               .identityClientBuilder()
+                              // a connection pool of its own
                               .httpClient(
-                                  new JdkHttpClientBuilder(
-                                          java.net.http.HttpClient.newBuilder()
-                                              .sslContext(emulator.sslContext()))
-                                      .build())
+                                  EmulatorTrust.fromPem(emulator.certificatePem()).httpClient())
                               .addPolicy(counting)
                               .buildClient();
                   ready.countDown();

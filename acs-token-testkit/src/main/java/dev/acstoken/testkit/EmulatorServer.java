@@ -241,21 +241,6 @@ final class EmulatorServer implements AutoCloseable {
    * @param port the port, 0 for any free one
    * @param tls the TLS context, or null for plain HTTP
    * @param requestDeadline how long a request may take to arrive, handshake included
-   * @throws IOException if the port cannot be bound
-   */
-  static EmulatorServer start(
-      int port,
-      @Nullable SSLContext tls,
-      Handler handler,
-      Clock wallClock,
-      Duration requestDeadline)
-      throws IOException {
-    return start(port, tls, handler, wallClock, requestDeadline, MAX_CONNECTIONS, MAX_WAITING);
-  }
-
-  /**
-   * Binds 127.0.0.1 and starts serving, with other connection limits (for tests).
-   *
    * @param maxConnections connections served at once
    * @param maxWaiting connections that may wait beyond those
    * @throws IOException if the port cannot be bound

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.communication.identity.CommunicationIdentityClient;
 import com.azure.communication.identity.models.CommunicationTokenScope;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,10 +164,7 @@ class EmulatorConnectionLimitTest {
         for (int i = 0; i < clients; i++) {
           CommunicationIdentityClient sdk =
               acs.identityClientBuilder()
-                  .httpClient(
-                      new JdkHttpClientBuilder(
-                              java.net.http.HttpClient.newBuilder().sslContext(acs.sslContext()))
-                          .build())
+                  .httpClient(EmulatorTrust.httpClient(acs.sslContext())) // a pool of its own
                   .buildClient();
           tokens.add(
               pool.submit(
