@@ -589,7 +589,6 @@ public final class AcsEmulator implements AutoCloseable {
         throw new IllegalStateException(
             "the ACS emulator could not start on port " + port + ": " + e.getMessage(), e);
       }
-      handler.port(server.port());
       return new AcsEmulator(
           engine, handler, faults, server, tls, key, adminToken, cert, clientSsl);
     }

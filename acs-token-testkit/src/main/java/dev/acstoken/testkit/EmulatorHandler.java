@@ -64,7 +64,6 @@ final class EmulatorHandler implements EmulatorServer.Handler {
   // the order they were answered in
   private final NavigableMap<Long, RecordedRequest> journal = new TreeMap<>();
   private long journalBytes;
-  private volatile int port;
 
   EmulatorHandler(
       AcsEngine engine,
@@ -81,11 +80,6 @@ final class EmulatorHandler implements EmulatorServer.Handler {
     this.faults = faults;
     this.journalCapacity = journalCapacity;
     this.adminToken = adminToken;
-  }
-
-  /** Tells the handler the port it serves, which the {@code Host} of a request must name. */
-  void port(int port) {
-    this.port = port;
   }
 
   @Override
@@ -401,7 +395,7 @@ final class EmulatorHandler implements EmulatorServer.Handler {
       }
       throw denied();
     }
-    String why = verifier.check(method, raw, r::header, body, wallClock.instant(), port);
+    String why = verifier.check(method, raw, r::header, body, wallClock.instant(), r.localPort);
     if (why != null) {
       throw denied();
     }
