@@ -131,23 +131,11 @@ final class TokenCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UsageException("--expires-in: " + e.getMessage());
       }
-      long minutes = d.toMinutes();
-      if (!d.equals(Duration.ofMinutes(minutes))
-          || minutes < TokenLifetime.MIN.toDuration().toMinutes()
-          || minutes > TokenLifetime.MAX.toDuration().toMinutes()) {
-        throw new UsageException(
-            "--expires-in "
-                + text.trim()
-                + (d.equals(Duration.ofMinutes(minutes))
-                    ? " (" + minutes + " minutes)"
-                    : " (" + Durations.format(d) + ")")
-                + " is out of range; allowed: 1h to 24h in whole minutes ("
-                + TokenLifetime.MIN.toDuration().toMinutes()
-                + " to "
-                + TokenLifetime.MAX.toDuration().toMinutes()
-                + " minutes)");
+      try {
+        return TokenLifetime.of(d); // the one check of the range and the whole minutes
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--expires-in " + text.trim() + ": " + e.getMessage());
       }
-      return TokenLifetime.ofMinutes(minutes);
     }
 
     @Override
