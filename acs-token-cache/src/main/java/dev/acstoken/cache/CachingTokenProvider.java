@@ -13,8 +13,6 @@ import dev.acstoken.core.error.RequestTimeoutException;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -230,33 +228,7 @@ public final class CachingTokenProvider implements TokenProvider, AutoCloseable 
     if (identity == null) {
       throw new IllegalArgumentException("identity must not be null");
     }
-    cache.invalidateLocally(identity);
-    SharedTier t = cache.tier;
-    if (t == null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> shared;
-    try {
-      shared = t.invalidate(identity);
-    } catch (RuntimeException e) {
-      shared = CompletableFuture.failedFuture(e);
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    shared.whenComplete(
-        (v, error) -> {
-          if (error != null) {
-            cache.listener.onSharedTierFailure(null, Futures.unwrap(error));
-          }
-          done.complete(null);
-        });
-    try {
-      // a tier that does not answer does not hold up a revoke beyond the shared-tier timeout
-      cache.failAfter(done, cache.settings.sharedTierTimeoutNanos, TimeoutException::new);
-    } catch (RejectedExecutionException e) {
-      // closing: no timer; the future completes with the tier's answer
-      return done;
-    }
-    return done.exceptionally(timeout -> null);
+    return cache.invalidate(identity);
   }
 
   /**

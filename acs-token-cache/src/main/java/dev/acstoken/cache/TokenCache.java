@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -490,6 +491,41 @@ final class TokenCache {
 
   // ---------------------------------------------------------------------------------------------
   // invalidation
+
+  /**
+   * Drops every cached token of the identity here at once and, with a shared tier, in the tier and
+   * so in every instance; the future completes once the tier has answered, or after the shared-tier
+   * timeout (a tier that does not answer does not hold up a revoke), never exceptionally.
+   */
+  CompletableFuture<Void> invalidate(IdentityId identity) {
+    invalidateLocally(identity);
+    SharedTier t = tier;
+    if (t == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> shared;
+    try {
+      shared = t.invalidate(identity);
+    } catch (RuntimeException e) {
+      shared = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    shared.whenComplete(
+        (v, error) -> {
+          if (error != null) {
+            listener.onSharedTierFailure(null, Futures.unwrap(error));
+          }
+          done.complete(null);
+        });
+    try {
+      // a tier that does not answer does not hold up a revoke beyond the shared-tier timeout
+      failAfter(done, settings.sharedTierTimeoutNanos, TimeoutException::new);
+    } catch (RejectedExecutionException e) {
+      // closing: no timer; the future completes with the tier's answer
+      return done;
+    }
+    return done.exceptionally(timeout -> null);
+  }
 
   /** Drops this instance's tokens of an identity; what another instance's invalidation runs. */
   void invalidateLocally(IdentityId identity) {
